@@ -1,0 +1,4 @@
+// Public surface of src/data: data sets, feature signatures and input validation.
+export * from './signature.js';
+export * from './heart-signature.js';
+export * from './dataset.js';

@@ -1,0 +1,3 @@
+// Public surface of src/model: the Model interface, model implementations, TreeSHAP,
+// importers and the artifact format.
+export * from './model.js';
