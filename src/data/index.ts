@@ -2,3 +2,6 @@
 export * from './signature.js';
 export * from './heart-signature.js';
 export * from './dataset.js';
+export * from './validate.js';
+export * from './validate-rows.js';
+export * from './summarize-problems.js';
