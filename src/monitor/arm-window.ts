@@ -1,0 +1,179 @@
+import { percentile } from './percentile.js';
+
+/** One prediction as the window keeps it. `features` is the validated row in signature order (NaN = missing). */
+export interface WindowEntry {
+  readonly at: number;
+  readonly latencyMs: number;
+  readonly error: boolean;
+  /** Predicted probability; ignored when `error` is true. */
+  readonly probability?: number;
+  readonly features?: ArrayLike<number>;
+}
+
+/** A fed-back outcome of one of the arm's predictions. */
+export interface OutcomePair {
+  readonly probability: number;
+  readonly outcome: 0 | 1;
+}
+
+/**
+ * What the rollout judge needs about one arm over its window (the shape of rollout's
+ * `ArmObservation`): raw counts and samples, so the judge computes its own percentiles and tests.
+ */
+export interface ArmWindowObservation {
+  readonly requests: number;
+  readonly errors: number;
+  readonly latenciesMs: readonly number[];
+  readonly probabilities: readonly number[];
+  readonly outcomes: readonly OutcomePair[];
+  readonly breakerOpened: boolean;
+  readonly memoryFraction: number;
+}
+
+/** Headline numbers of one arm's window, for alerts and the dashboard. */
+export interface ArmWindowSummary {
+  readonly requests: number;
+  readonly errors: number;
+  /** errors / requests; NaN with no requests. */
+  readonly errorRate: number;
+  readonly p50Ms: number;
+  readonly p95Ms: number;
+  readonly p99Ms: number;
+  readonly meanRisk: number;
+}
+
+/** Live rows for drift analysis: `n` rows × `featureCount` columns, row-major, NaN missing. */
+export interface DriftSample {
+  readonly n: number;
+  readonly featureCount: number;
+  readonly x: Float64Array;
+  readonly probabilities: Float64Array;
+}
+
+/** Sizing of an {@link ArmWindow}. */
+export interface ArmWindowOptions {
+  /** Most predictions kept (older ones are overwritten). */
+  readonly capacity: number;
+  /** Only entries newer than now − windowMs count. */
+  readonly windowMs: number;
+  /** Columns of the feature rows kept for drift (0 keeps none). */
+  readonly featureCount: number;
+  /** Most outcomes kept; defaults to capacity. */
+  readonly outcomeCapacity?: number;
+}
+
+/**
+ * Bounded recent history of one (model version, arm): ring buffers in typed arrays, so memory
+ * is fixed at construction whatever the traffic. Time is always passed in. Not thread-shared:
+ * one instance per process; replicas each observe their own traffic.
+ */
+export class ArmWindow {
+  readonly options: Required<ArmWindowOptions>;
+  readonly #at: Float64Array;
+  readonly #latency: Float64Array;
+  readonly #error: Uint8Array;
+  readonly #probability: Float64Array;
+  readonly #x: Float64Array;
+  #next = 0;
+  #size = 0;
+  readonly #outcomeAt: Float64Array;
+  readonly #outcomeP: Float64Array;
+  readonly #outcomeY: Uint8Array;
+  #outcomeNext = 0;
+  #outcomeSize = 0;
+
+  constructor(options: ArmWindowOptions) {
+    const capacity = Math.max(1, Math.floor(options.capacity));
+    this.options = { ...options, capacity, outcomeCapacity: Math.max(1, Math.floor(options.outcomeCapacity ?? capacity)) };
+    this.#at = new Float64Array(capacity);
+    this.#latency = new Float64Array(capacity);
+    this.#error = new Uint8Array(capacity);
+    this.#probability = new Float64Array(capacity);
+    this.#x = new Float64Array(capacity * options.featureCount).fill(Number.NaN);
+    const oc = this.options.outcomeCapacity;
+    this.#outcomeAt = new Float64Array(oc);
+    this.#outcomeP = new Float64Array(oc);
+    this.#outcomeY = new Uint8Array(oc);
+  }
+
+  /** Records one prediction (or failure); O(featureCount), never allocates. */
+  record(e: WindowEntry): void {
+    const i = this.#next;
+    const p = this.options.featureCount;
+    this.#at[i] = e.at;
+    this.#latency[i] = e.latencyMs;
+    this.#error[i] = e.error ? 1 : 0;
+    this.#probability[i] = e.error || e.probability === undefined ? Number.NaN : e.probability;
+    for (let j = 0; j < p; j++) this.#x[i * p + j] = e.features && j < e.features.length ? e.features[j] : Number.NaN;
+    this.#next = (i + 1) % this.options.capacity;
+    this.#size = Math.min(this.#size + 1, this.options.capacity);
+  }
+
+  /** Records an outcome fed back for one of this arm's predictions, at the time it arrived. */
+  recordOutcome(at: number, pair: OutcomePair): void {
+    const i = this.#outcomeNext;
+    this.#outcomeAt[i] = at;
+    this.#outcomeP[i] = pair.probability;
+    this.#outcomeY[i] = pair.outcome;
+    this.#outcomeNext = (i + 1) % this.options.outcomeCapacity;
+    this.#outcomeSize = Math.min(this.#outcomeSize + 1, this.options.outcomeCapacity);
+  }
+
+  /** Slot indices of the predictions inside the window at `now`, oldest first. */
+  #inWindow(now: number): number[] {
+    const from = now - this.options.windowMs;
+    const cap = this.options.capacity;
+    const out: number[] = [];
+    for (let k = 0; k < this.#size; k++) {
+      const i = (this.#next - this.#size + k + cap) % cap;
+      if (this.#at[i] > from && this.#at[i] <= now) out.push(i);
+    }
+    return out;
+  }
+
+  /** The judge's view of this arm at `now`; breaker and memory come from the serving side. */
+  observe(now: number, context: { readonly breakerOpened: boolean; readonly memoryFraction: number }): ArmWindowObservation {
+    const idx = this.#inWindow(now);
+    const latenciesMs = idx.map((i) => this.#latency[i]);
+    const probabilities = idx.filter((i) => !Number.isNaN(this.#probability[i])).map((i) => this.#probability[i]);
+    const outcomes: OutcomePair[] = [];
+    const from = now - this.options.windowMs;
+    const oc = this.options.outcomeCapacity;
+    for (let k = 0; k < this.#outcomeSize; k++) {
+      const i = (this.#outcomeNext - this.#outcomeSize + k + oc) % oc;
+      if (this.#outcomeAt[i] > from && this.#outcomeAt[i] <= now) outcomes.push({ probability: this.#outcomeP[i], outcome: this.#outcomeY[i] as 0 | 1 });
+    }
+    const errors = idx.reduce((a, i) => a + this.#error[i], 0);
+    return { requests: idx.length, errors, latenciesMs, probabilities, outcomes, ...context };
+  }
+
+  /** Request count, error rate, latency percentiles and mean risk over the window at `now`. */
+  summarize(now: number): ArmWindowSummary {
+    const idx = this.#inWindow(now);
+    const lat = Float64Array.from(idx, (i) => this.#latency[i]).sort();
+    const risks = idx.map((i) => this.#probability[i]).filter((v) => !Number.isNaN(v));
+    const errors = idx.reduce((a, i) => a + this.#error[i], 0);
+    return {
+      requests: idx.length,
+      errors,
+      errorRate: idx.length === 0 ? Number.NaN : errors / idx.length,
+      p50Ms: percentile(lat, 0.5),
+      p95Ms: percentile(lat, 0.95),
+      p99Ms: percentile(lat, 0.99),
+      meanRisk: risks.length === 0 ? Number.NaN : risks.reduce((a, v) => a + v, 0) / risks.length,
+    };
+  }
+
+  /** The successful predictions in the window at `now` with their feature rows, for drift. */
+  driftSample(now: number): DriftSample {
+    const p = this.options.featureCount;
+    const idx = this.#inWindow(now).filter((i) => !this.#error[i]);
+    const x = new Float64Array(idx.length * p);
+    const probabilities = new Float64Array(idx.length);
+    idx.forEach((i, r) => {
+      x.set(this.#x.subarray(i * p, i * p + p), r * p);
+      probabilities[r] = this.#probability[i];
+    });
+    return { n: idx.length, featureCount: p, x, probabilities };
+  }
+}
