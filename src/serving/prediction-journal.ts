@@ -1,0 +1,97 @@
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+
+/** Suffix of journal segments sealed for a flush (the live file has none). */
+const SEALED_SUFFIX = '.sealed-';
+
+/**
+ * An append-only file of JSON lines that makes an acknowledged write survive the death of the
+ * process: `append` returns only after the line is in the operating system's page cache
+ * (fs.writeSync, no fsync — a kill -9 loses nothing; a power cut may lose the last moments).
+ *
+ * Flushing works by segments: `seal()` renames the live file to a numbered sealed segment and
+ * opens a fresh one, atomically with respect to `append` (all of it is synchronous on the
+ * one JavaScript thread), so a sealed segment holds exactly the records pending at that
+ * moment. Once those are committed elsewhere, `discard(segment)` deletes it. On start,
+ * `readAll()` returns every record left in any segment for replay.
+ */
+export class PredictionJournal {
+  readonly #path: string;
+  #fd: number | null = null;
+  #sealCount = 0;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  /** Path of the live file. */
+  get path(): string {
+    return this.#path;
+  }
+
+  /** Opens (creating folder and file) for appending. Idempotent. */
+  open(): void {
+    if (this.#fd !== null) return;
+    mkdirSync(dirname(this.#path), { recursive: true });
+    this.#fd = openSync(this.#path, 'a');
+  }
+
+  /** Appends one record as a line; synchronous so the caller can acknowledge after it. */
+  append(record: unknown): void {
+    if (this.#fd === null) this.open();
+    writeSync(this.#fd as number, `${JSON.stringify(record)}\n`);
+  }
+
+  /** Seals the live file into a segment and starts a new live file; returns the segment path. */
+  seal(): string {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+    const segment = `${this.#path}${SEALED_SUFFIX}${Date.now()}-${process.pid}-${this.#sealCount++}`;
+    if (existsSync(this.#path)) renameSync(this.#path, segment);
+    this.open();
+    return segment;
+  }
+
+  /** Deletes a segment whose records are committed. Idempotent. */
+  discard(segment: string): void {
+    try {
+      unlinkSync(segment);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
+  }
+
+  /** Sealed segments and the live file, oldest first. */
+  segments(): string[] {
+    const dir = dirname(this.#path);
+    if (!existsSync(dir)) return [];
+    const prefix = `${basename(this.#path)}${SEALED_SUFFIX}`;
+    const sealed = readdirSync(dir).filter((f) => f.startsWith(prefix)).sort().map((f) => join(dir, f));
+    return existsSync(this.#path) ? [...sealed, this.#path] : sealed;
+  }
+
+  /**
+   * Every record in a set of segment files. A torn last line (the process died mid-write,
+   * before it could acknowledge) is skipped: its request never got a 200.
+   */
+  static readRecords<T>(files: readonly string[]): T[] {
+    const out: T[] = [];
+    for (const file of files) {
+      for (const line of readFileSync(file, 'utf8').split('\n')) {
+        if (line.trim() === '') continue;
+        try {
+          out.push(JSON.parse(line) as T);
+        } catch {
+          // Only the unacknowledged tail can be torn; skip it.
+        }
+      }
+    }
+    return out;
+  }
+
+  /** Closes the live file. Idempotent. */
+  close(): void {
+    if (this.#fd !== null) closeSync(this.#fd);
+    this.#fd = null;
+  }
+}
