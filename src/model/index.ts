@@ -2,3 +2,7 @@
 // importers and the artifact format.
 export * from './model.js';
 export * from './logistic-model.js';
+export * from './tree-ensemble-model.js';
+export * from './tree-shap.js';
+export { checkTreeEnsemble, MAX_TREE_DEPTH } from './tree-ensemble-check.js';
+export { TREE_ENSEMBLE_FORMAT } from './tree-ensemble-file.js';
