@@ -8,8 +8,8 @@ const MIN = 60_000;
 describe('ArmWindow', () => {
   it('counts only entries inside the time window and produces the judge observation', () => {
     const w = new ArmWindow({ capacity: 100, windowMs: 10 * MIN, featureCount: 2 });
-    w.record({ at: 0, latencyMs: 500, error: false, probability: 0.9, features: [1, 2] }); // too old at now
-    for (let k = 1; k <= 10; k++) w.record({ at: 5 * MIN + k, latencyMs: k, error: k === 10, probability: k / 10, features: [k, Number.NaN] });
+    w.record({ at: 0, latencyMs: 500, error: false, probability: 0.9, row: [1, 2] }); // too old at now
+    for (let k = 1; k <= 10; k++) w.record({ at: 5 * MIN + k, latencyMs: k, error: k === 10, probability: k / 10, row: [k, Number.NaN] });
     w.recordOutcome(6 * MIN, { probability: 0.3, outcome: 1 });
     w.recordOutcome(1, { probability: 0.8, outcome: 0 }); // too old
     const now = 12 * MIN;
@@ -32,7 +32,7 @@ describe('ArmWindow', () => {
 
   it('stays bounded: the ring keeps the newest `capacity` entries', () => {
     const w = new ArmWindow({ capacity: 5, windowMs: 1e12, featureCount: 1 });
-    for (let k = 0; k < 12; k++) w.record({ at: k, latencyMs: k, error: false, probability: 0.5, features: [k] });
+    for (let k = 0; k < 12; k++) w.record({ at: k, latencyMs: k, error: false, probability: 0.5, row: [k] });
     const obs = w.observe(100, { breakerOpened: false, memoryFraction: 0 });
     expect(obs.latenciesMs).toEqual([7, 8, 9, 10, 11]);
     expect(Array.from(w.driftSample(100).x)).toEqual([7, 8, 9, 10, 11]);

@@ -1,13 +1,14 @@
 import { percentile } from './percentile.js';
 
-/** One prediction as the window keeps it. `features` is the validated row in signature order (NaN = missing). */
+/** One prediction as the window keeps it (the fields of serving's PredictionObservation). */
 export interface WindowEntry {
   readonly at: number;
   readonly latencyMs: number;
   readonly error: boolean;
   /** Predicted probability; ignored when `error` is true. */
   readonly probability?: number;
-  readonly features?: ArrayLike<number>;
+  /** The validated row in signature order (NaN = missing); absent rows count as all missing. */
+  readonly row?: ArrayLike<number>;
 }
 
 /** A fed-back outcome of one of the arm's predictions. */
@@ -28,6 +29,16 @@ export interface ArmWindowObservation {
   readonly outcomes: readonly OutcomePair[];
   readonly breakerOpened: boolean;
   readonly memoryFraction: number;
+  readonly threshold?: number;
+}
+
+/** What the serving side knows about an arm beyond its predictions. */
+export interface ObservationContext {
+  readonly breakerOpened: boolean;
+  /** Memory in use as a fraction of the limit; NaN when not measured. */
+  readonly memoryFraction: number;
+  /** The arm's operating threshold, passed through to the judge. */
+  readonly threshold?: number;
 }
 
 /** Headline numbers of one arm's window, for alerts and the dashboard. */
@@ -104,7 +115,7 @@ export class ArmWindow {
     this.#latency[i] = e.latencyMs;
     this.#error[i] = e.error ? 1 : 0;
     this.#probability[i] = e.error || e.probability === undefined ? Number.NaN : e.probability;
-    for (let j = 0; j < p; j++) this.#x[i * p + j] = e.features && j < e.features.length ? e.features[j] : Number.NaN;
+    for (let j = 0; j < p; j++) this.#x[i * p + j] = e.row && j < e.row.length ? e.row[j] : Number.NaN;
     this.#next = (i + 1) % this.options.capacity;
     this.#size = Math.min(this.#size + 1, this.options.capacity);
   }
@@ -132,7 +143,7 @@ export class ArmWindow {
   }
 
   /** The judge's view of this arm at `now`; breaker and memory come from the serving side. */
-  observe(now: number, context: { readonly breakerOpened: boolean; readonly memoryFraction: number }): ArmWindowObservation {
+  observe(now: number, context: ObservationContext): ArmWindowObservation {
     const idx = this.#inWindow(now);
     const latenciesMs = idx.map((i) => this.#latency[i]);
     const probabilities = idx.filter((i) => !Number.isNaN(this.#probability[i])).map((i) => this.#probability[i]);

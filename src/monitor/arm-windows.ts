@@ -1,4 +1,4 @@
-import { ArmWindow, type ArmWindowOptions } from './arm-window.js';
+import { ArmWindow, type ArmWindowOptions, type WindowEntry } from './arm-window.js';
 
 /** One keyed window of {@link ArmWindows}. */
 export interface ArmWindowEntry {
@@ -32,6 +32,11 @@ export class ArmWindows {
       if (this.#windows.size > this.#maxArms) this.#windows.delete(this.#windows.keys().next().value as string);
     }
     return entry.window;
+  }
+
+  /** Records one prediction into the window of its (modelVersion, arm). */
+  record(o: WindowEntry & { readonly modelVersion: string; readonly arm: string }): void {
+    this.get(o.modelVersion, o.arm).record(o);
   }
 
   /** True when (modelVersion, arm) has a window. */
