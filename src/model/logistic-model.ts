@@ -9,8 +9,21 @@ function sigmoid(raw: number): number {
   return e / (1 + e);
 }
 
+function isTerm(t: unknown): boolean {
+  if (typeof t !== 'object' || t === null) return false;
+  const r = t as Record<string, unknown>;
+  return typeof r.feature === 'number' && typeof r.weight === 'number' && typeof r.mean === 'number' && (r.code === null || typeof r.code === 'number');
+}
+
 /** The first reason `data` cannot be served under `signature`, or null. */
 function checkLogistic(data: LogisticModelData, signature: Signature): string | null {
+  // Model files are parsed JSON: check the shape before trusting the types.
+  const d = data as unknown as Record<string, unknown> | null;
+  if (typeof d !== 'object' || d === null) return 'logistic is not an object';
+  if (!Array.isArray(d.featureNames) || !d.featureNames.every((n) => typeof n === 'string')) return 'featureNames must be an array of strings';
+  if (typeof d.intercept !== 'number') return 'intercept must be a number';
+  if (!Array.isArray(d.impute) || !d.impute.every((v) => typeof v === 'number')) return 'impute must be an array of numbers';
+  if (!Array.isArray(d.terms) || !d.terms.every(isTerm)) return 'terms must be an array of {feature, code, weight, mean}';
   const p = signature.features.length;
   const names = featureNames(signature);
   if (data.featureNames.length !== p || data.featureNames.some((n, j) => n !== names[j])) {
