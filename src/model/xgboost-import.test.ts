@@ -1,26 +1,13 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { HEART_SIGNATURE, featureNames } from '../data/index.js';
 import { isRiskgateError } from '../errors.js';
 import { importXgboostJson } from './xgboost-import.js';
+import { XGBOOST_FIXTURES, readXgboostExpected } from './xgboost-fixtures.js';
 import { xgboostThreshold } from './xgboost-threshold.js';
 
-/** Folder of the reference models made by test/fixtures/xgboost/make_fixtures.py. */
-export const XGBOOST_FIXTURES = fileURLToPath(new URL('../../test/fixtures/xgboost/', import.meta.url));
 const MODELS = ['depth3-named', 'depth6-unnamed', 'depth4-named-base07'];
-
-interface Expected {
-  features: string[];
-  rows: (number | null)[][];
-  probability: number[];
-  raw: number[];
-  contribs: number[][];
-}
-
-function expectedOf(name: string): Expected {
-  return JSON.parse(readFileSync(`${XGBOOST_FIXTURES}${name}.expected.json`, 'utf8')) as Expected;
-}
+const expectedOf = readXgboostExpected;
 
 function matrix(rows: (number | null)[][]): Float64Array {
   return Float64Array.from(rows.flat(), (v) => (v === null ? Number.NaN : v));
