@@ -260,7 +260,7 @@ export interface ModelRepository {
   get(version: string): Promise<ModelVersionRecord | null>;
   /** All versions, oldest first. */
   list(): Promise<readonly ModelVersionRecord[]>;
-  /** Replaces metadata (cards, gate reports…); NOT_FOUND if missing. */
+  /** Replaces metadata (cards, gate reports…); MODEL_NOT_FOUND if missing. */
   updateMetadata(version: string, metadata: JsonObject): Promise<void>;
 }
 
@@ -277,7 +277,7 @@ export interface AliasMove {
 
 /** Aliases (production, staging, candidate…) and their history. */
 export interface AliasRepository {
-  /** Atomically points alias at `to` (null removes it) and records the move; NOT_FOUND if `to` is not a registered version. */
+  /** Atomically points alias at `to` (null removes it) and records the move; MODEL_NOT_FOUND if `to` is not a registered version. */
   set(alias: string, to: string | null, move: { readonly actor: string; readonly reason: string; readonly at: EpochMs }): Promise<AliasMove>;
   /** The version an alias points at now, or null. */
   get(alias: string): Promise<string | null>;
@@ -331,7 +331,7 @@ export interface RolloutRepository {
   findActive(env: string): Promise<RolloutRecord | null>;
   /** Rollouts newest first, optionally of one env. */
   list(options?: { readonly env?: string; readonly limit?: number }): Promise<readonly RolloutRecord[]>;
-  /** Saves phase/active/state if the stored revision is `expectedRevision`, else CONFLICT; returns the new record. */
+  /** Saves phase/active/state if the stored revision is `expectedRevision`, else CONFLICT (ROLLOUT_NOT_FOUND if missing, ROLLOUT_CONFLICT if reactivating clashes); returns the new record. */
   save(id: string, expectedRevision: number, change: { readonly phase: string; readonly active: boolean; readonly state: JsonObject; readonly at: EpochMs }): Promise<RolloutRecord>;
   /** Appends an event and returns it with its id. */
   appendEvent(event: Omit<RolloutEvent, 'id'>): Promise<RolloutEvent>;

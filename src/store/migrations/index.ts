@@ -1,0 +1,15 @@
+import type { Migration } from 'kysely';
+import type { DialectTraits } from '../dialect-traits.js';
+import { initialMigration } from './0001-initial.js';
+
+export { AUDIT_GENESIS_HASH } from './0001-initial.js';
+
+/**
+ * Every migration, by name; names sort in the order they apply (Kysely's Migrator sorts
+ * them). Add a new file `NNNN-what.ts` and one line here; never edit an applied migration.
+ */
+export function buildMigrations(traits: DialectTraits): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(traits),
+  };
+}

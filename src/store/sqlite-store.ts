@@ -1,0 +1,95 @@
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { DummyDriver, Kysely, SqliteAdapter, SqliteDialect, SqliteIntrospector, SqliteQueryCompiler } from 'kysely';
+import type { DialectAdapter, Dialect } from 'kysely';
+import type { DialectTraits } from './dialect-traits.js';
+import { KyselyStore } from './kysely-store.js';
+import type { Database } from './schema.js';
+import type { StoreFailure } from './store-error.js';
+import type { LockHandle, LockRepository } from './store.js';
+
+/** How long a writer waits for another process's write lock before failing (ms). */
+const BUSY_TIMEOUT_MS = 5000;
+export const SQLITE_MEMORY = ':memory:';
+
+/** SQLite runs DDL inside transactions; Kysely's adapter says otherwise, so migrations would not be atomic. */
+class TransactionalDdlSqliteAdapter extends SqliteAdapter {
+  override get supportsTransactionalDdl(): boolean {
+    return true;
+  }
+}
+
+/** Maps better-sqlite3 errors (SqliteError.code) to failure kinds. */
+export function classifySqliteError(e: unknown): StoreFailure {
+  const code = String((e as { code?: unknown })?.code ?? '');
+  const message = String((e as Error)?.message ?? '');
+  if (code.startsWith('SQLITE_CONSTRAINT_UNIQUE') || code === 'SQLITE_CONSTRAINT_PRIMARYKEY') return 'unique-violation';
+  if (code === 'SQLITE_CONSTRAINT_FOREIGNKEY') return 'foreign-key-violation';
+  if (/^SQLITE_(BUSY|LOCKED|CANTOPEN|IOERR|READONLY|FULL|NOTADB|CORRUPT)/.test(code) || /database connection is not open/i.test(message)) return 'unavailable';
+  if (/no such table|no such column/i.test(message)) return 'schema-missing';
+  return 'unknown';
+}
+
+const SQLITE_TRAITS: DialectTraits = {
+  dialect: 'sqlite',
+  capabilities: { crossProcessLocks: false, multiReplica: false, onlineFileBackup: true, transactionalMigrations: true },
+  jsonType: 'text',
+  serialType: 'integer',
+  serialNeedsAutoIncrement: true,
+  classify: classifySqliteError,
+};
+
+/** Locks of this process (SQLite serves one process), keyed by database file and lock name. */
+const HELD_LOCKS = new Set<string>();
+
+function processLocks(file: string): LockRepository {
+  return {
+    async tryAcquire(name: string): Promise<LockHandle | null> {
+      const key = `${file}\u0000${name}`;
+      if (HELD_LOCKS.has(key)) return null;
+      HELD_LOCKS.add(key);
+      let held = true;
+      return { release: async () => { if (held) { held = false; HELD_LOCKS.delete(key); } } };
+    },
+  };
+}
+
+/**
+ * The SQLite Store (better-sqlite3, loaded lazily): WAL so readers never block the writer,
+ * synchronous=NORMAL (a committed transaction survives a process crash; only power loss can
+ * take the last ones), busy_timeout for other processes (CLI beside the server).
+ */
+export async function openSqliteStore(file: string): Promise<KyselyStore> {
+  const { default: BetterSqlite3 } = await import('better-sqlite3');
+  const memory = file === SQLITE_MEMORY;
+  const path = memory ? file : resolve(file);
+  if (!memory) mkdirSync(dirname(path), { recursive: true });
+  const database = new BetterSqlite3(path);
+  if (!memory) database.pragma('journal_mode = WAL');
+  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  database.pragma('synchronous = NORMAL');
+  database.pragma('foreign_keys = ON');
+  const dialect = new (class extends SqliteDialect {
+    override createAdapter(): DialectAdapter {
+      return new TransactionalDdlSqliteAdapter();
+    }
+  })({ database });
+  return new KyselyStore({
+    db: new Kysely<Database>({ dialect }),
+    traits: SQLITE_TRAITS,
+    url: memory ? 'sqlite::memory:' : `sqlite:${path}`,
+    planningDialect: (): Dialect => ({
+      createAdapter: () => new SqliteAdapter(),
+      createDriver: () => new DummyDriver(),
+      createIntrospector: (db) => new SqliteIntrospector(db),
+      createQueryCompiler: () => new SqliteQueryCompiler(),
+    }),
+    locks: processLocks(path),
+    // AUTOINCREMENT keeps its counter in sqlite_sequence, which explicit ids already advance.
+    afterImport: async () => {},
+    backupTo: memory ? undefined : async (target: string) => {
+      mkdirSync(dirname(resolve(target)), { recursive: true });
+      await database.backup(resolve(target));
+    },
+  });
+}
