@@ -1,8 +1,10 @@
 import type { Command } from 'commander';
+import { registerPredict } from './predict.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `riskgate`, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerPredict,
 ];
