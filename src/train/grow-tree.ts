@@ -20,6 +20,13 @@ export interface TreeOptions {
   readonly learningRate: number;
   /** Features examined at each node; more are examined only if none of them can split. */
   readonly featuresPerSplit: number;
+  /**
+   * Where a split sends missing values when no training row at the node lacks the feature:
+   * 'xgboost' does what XGBoost's exact method does (left when the feature is never missing
+   * in the training data, which only XGBoost's backward search then covers; right otherwise,
+   * the forward search winning the tie); 'heavier' sends them to the child with more weight.
+   */
+  readonly unseenMissing: 'xgboost' | 'heavier';
 }
 
 /** Inputs of {@link growTree}. `sorted[j]` lists the tree's rows with a value for feature j, by value. */
@@ -33,6 +40,8 @@ export interface TreeInput {
   readonly sorted: readonly Int32Array[];
   /** Features this tree may split on (XGBoost's colsample_bytree subset). */
   readonly features: Int32Array;
+  /** 1 for features missing in at least one row of the whole training set. */
+  readonly everMissing: Uint8Array;
 }
 
 /** Gains at or below this are treated as no improvement (XGBoost's kRtEps). */
@@ -54,8 +63,8 @@ function score(g: number, h: number, lambda: number): number {
  * Best split of one feature by exact greedy enumeration over its sorted values, with
  * XGBoost's sparsity-aware rule: the rows missing this feature are tried on the left and on
  * the right of every candidate threshold and go where the gain is larger. With no missing
- * rows, the default direction is the heavier child (so unseen missing values follow the
- * majority of training data).
+ * rows, the default direction follows `opt.unseenMissing`. Exact gain ties go to the lower
+ * feature index, then to the first threshold found (as XGBoost's SplitEntry::Update).
  */
 function bestSplitOf(j: number, input: TreeInput, nRows: number, order: Int32Array, gSum: number, hSum: number, opt: TreeOptions, best: Split): void {
   const { x, p, grad, hess } = input;
@@ -85,14 +94,25 @@ function bestSplitOf(j: number, input: TreeInput, nRows: number, order: Int32Arr
       const hR = hSum - hL;
       if (hL < opt.minChildWeight || hR < opt.minChildWeight) continue;
       const gain = score(gL, hL, opt.lambda) + score(gSum - gL, hR, opt.lambda) - parent;
-      if (gain > best.gain) {
+      if (gain > best.gain || (gain === best.gain && j < best.feature)) {
         best.gain = gain;
         best.feature = j;
         // Midpoint, as XGBoost's exact method; guard against rounding onto `a` for adjacent doubles.
         const mid = a + (b - a) / 2;
         best.threshold = mid > a ? mid : b;
-        best.defaultLeft = hasMissing ? side === 1 : hL >= hR;
+        best.defaultLeft = hasMissing ? side === 1 : opt.unseenMissing === 'heavier' ? hL >= hR : input.everMissing[j] === 0;
       }
+    }
+  }
+  // As XGBoost's exact method, also try missing rows alone against all present rows.
+  if (hasMissing && order.length > 0 && hMiss >= opt.minChildWeight && hPresent >= opt.minChildWeight) {
+    const gain = score(gMiss, hMiss, opt.lambda) + score(gPresent, hPresent, opt.lambda) - parent;
+    if (gain > best.gain || (gain === best.gain && j < best.feature)) {
+      // Present rows go right (x ≥ their minimum); missing rows take the default, left.
+      best.gain = gain;
+      best.feature = j;
+      best.threshold = x[order[0] * p + j];
+      best.defaultLeft = true;
     }
   }
 }
@@ -194,6 +214,11 @@ export function presortFeatures(x: Float64Array, p: number, n: number): Int32Arr
     out.push(present);
   }
   return out;
+}
+
+/** Flags of the features that some of the n presorted rows lack (see TreeInput.everMissing). */
+export function missingFeatures(presorted: readonly Int32Array[], n: number): Uint8Array {
+  return Uint8Array.from(presorted, (list) => (list.length < n ? 1 : 0));
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/index.js';
 import type { TreeEnsembleData } from '../model/index.js';
 import { ForestBuilder } from './forest-builder.js';
-import { growTree, presortFeatures, restrictSorted } from './grow-tree.js';
+import { growTree, missingFeatures, presortFeatures, restrictSorted } from './grow-tree.js';
 import { Random } from './random.js';
 
 /** Hyperparameters of gradient-boosted trees, named after their XGBoost counterparts. */
@@ -63,6 +63,7 @@ export function trainGbdt(data: Dataset, params: GbdtParams, seed: number): Tree
   const hess = new Float64Array(n);
   const member = new Uint8Array(n);
   const presorted = presortFeatures(x, p, n);
+  const everMissing = missingFeatures(presorted, n);
   const forest = new ForestBuilder();
   const nFeatures = Math.max(1, Math.round(params.colsampleBytree * p));
   const options = {
@@ -71,6 +72,7 @@ export function trainGbdt(data: Dataset, params: GbdtParams, seed: number): Tree
     lambda: params.lambda,
     gamma: params.gamma,
     learningRate: params.learningRate,
+    unseenMissing: 'xgboost' as const,
     featuresPerSplit: p,
   };
   for (let t = 0; t < params.nEstimators; t++) {
@@ -87,7 +89,7 @@ export function trainGbdt(data: Dataset, params: GbdtParams, seed: number): Tree
     const features = rng.sample(p, nFeatures);
     forest.startTree();
     const sorted = restrictSorted(presorted, member, features);
-    const root = growTree(forest, { x, p, grad, hess, rows, sorted, features }, options, rng);
+    const root = growTree(forest, { x, p, grad, hess, rows, sorted, features, everMissing }, options, rng);
     for (let i = 0; i < n; i++) margin[i] += forest.evaluate(root, x, i * p);
   }
   return forest.build({ featureNames: data.features, baseScore, aggregation: 'sum', link: 'logistic' });

@@ -1,7 +1,7 @@
 import type { Dataset } from '../data/index.js';
 import type { TreeEnsembleData } from '../model/index.js';
 import { ForestBuilder } from './forest-builder.js';
-import { growTree, presortFeatures, restrictSorted } from './grow-tree.js';
+import { growTree, missingFeatures, presortFeatures, restrictSorted } from './grow-tree.js';
 import { Random } from './random.js';
 
 /** Hyperparameters of a random forest, named after their scikit-learn counterparts. */
@@ -41,6 +41,7 @@ export function trainRandomForest(data: Dataset, params: RandomForestParams, see
   const p = data.features.length;
   const rng = new Random(seed);
   const presorted = presortFeatures(x, p, n);
+  const everMissing = missingFeatures(presorted, n);
   const features = Int32Array.from({ length: p }, (_, j) => j);
   const forest = new ForestBuilder();
   const options = {
@@ -49,6 +50,7 @@ export function trainRandomForest(data: Dataset, params: RandomForestParams, see
     lambda: 0,
     gamma: 0,
     learningRate: 1,
+    unseenMissing: 'heavier' as const,
     featuresPerSplit: params.maxFeatures > 0 ? params.maxFeatures : Math.max(1, Math.floor(Math.sqrt(p))),
   };
   const weight = new Float64Array(n);
@@ -68,7 +70,7 @@ export function trainRandomForest(data: Dataset, params: RandomForestParams, see
     for (let i = 0, k = 0; i < n; i++) if (member[i]) rows[k++] = i;
     forest.startTree();
     const sorted = restrictSorted(presorted, member, features);
-    growTree(forest, { x, p, grad, hess: weight, rows, sorted, features }, options, rng);
+    growTree(forest, { x, p, grad, hess: weight, rows, sorted, features, everMissing }, options, rng);
   }
   return forest.build({ featureNames: data.features, baseScore: 0, aggregation: 'mean', link: 'identity' });
 }
