@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { HEART_SIGNATURE } from './heart-signature.js';
 import { featureNames, permissiveSignature } from './signature.js';
 import { summarizeProblems } from './summarize-problems.js';
@@ -142,5 +142,14 @@ describe('validateRows', () => {
     if (!r.ok) expect(r.rows.map((b) => [b.index, b.problems[0].code])).toEqual([[1, 'OUT_OF_RANGE'], [2, 'NOT_AN_OBJECT']]);
     const notArray = validateRows({ 0: PATIENT }, HEART_SIGNATURE);
     expect(notArray.ok ? null : notArray.rows[0].index).toBe(-1);
+  });
+});
+
+describe('validate types', () => {
+  it('narrows the result on ok', () => {
+    const r = validate({}, HEART_SIGNATURE);
+    if (r.ok) expectTypeOf(r.row).toEqualTypeOf<Float64Array>();
+    else expectTypeOf(r.problems[0].code).toEqualTypeOf<(typeof PROBLEM_CODES)[number]>();
+    expectTypeOf<Problem['field']>().toEqualTypeOf<string>();
   });
 });

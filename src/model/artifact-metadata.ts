@@ -37,7 +37,7 @@ export function trainingDataOf(dataset: Dataset): TrainingDataRef {
   return { ids: dataset.id.split(','), sha256: dataset.sha256, rows: dataset.n };
 }
 
-const featureSchema = z.object({
+const featureSchema = z.looseObject({
   name: z.string().min(1),
   kind: z.enum(FEATURE_KINDS),
   description: z.string(),
@@ -47,9 +47,9 @@ const featureSchema = z.object({
   allowMissing: z.boolean(),
 });
 
-const metadataSchema = z.object({
+const metadataSchema = z.looseObject({
   format: z.literal(ARTIFACT_FORMAT),
-  signature: z.object({
+  signature: z.looseObject({
     name: z.string(),
     features: z.array(featureSchema).min(1),
     target: z.object({ name: z.string(), description: z.string() }),
@@ -64,7 +64,10 @@ const metadataSchema = z.object({
   git_commit: z.string().nullable(),
 });
 
-/** Checks parsed metadata.json content; throws MODEL_INVALID naming the file and the first bad key. */
+/**
+ * Checks parsed metadata.json content; throws MODEL_INVALID naming the file and the first bad
+ * key. Keys it does not know are kept, so an older reader never drops what a newer writer added.
+ */
 export function parseArtifactMetadata(json: unknown, file = 'metadata.json'): ArtifactMetadata {
   const r = metadataSchema.safeParse(json);
   if (!r.success) {

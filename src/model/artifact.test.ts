@@ -9,6 +9,7 @@ import { trainingDataOf } from './artifact-metadata.js';
 import { readArtifact, writeArtifact, type NewArtifactMetadata } from './artifact.js';
 import { loadModel } from './load-model.js';
 import { LogisticModel } from './logistic-model.js';
+import { modelFromFile } from './model-from-file.js';
 import type { Model } from './model.js';
 import { importXgboostJson } from './xgboost-import.js';
 import { XGBOOST_FIXTURES } from './xgboost-fixtures.js';
@@ -129,6 +130,15 @@ describe('writeArtifact / readArtifact', () => {
     const sums = ['metadata.json', 'model.json'].map((f) => `${sha256Hex(readFileSync(join(dir, f)))}  ${f}\n`).join('');
     writeFileSync(join(dir, CHECKSUMS_FILE), sums);
     expect(tamperCode(() => readArtifact(dir))).toMatchObject({ code: 'MODEL_INVALID', file: 'metadata.json', reason: expect.stringContaining('threshold') });
+  });
+});
+
+describe('modelFromFile', () => {
+  it('refuses an unknown format and a logistic file of the wrong shape', () => {
+    expect(tamperCode(() => modelFromFile({ format: 'onnx/1' }, HEART_SIGNATURE, 'x.json'))).toMatchObject({ code: 'MODEL_INVALID', file: 'x.json', reason: expect.stringContaining('onnx/1') });
+    expect(tamperCode(() => modelFromFile(null, HEART_SIGNATURE))).toMatchObject({ code: 'MODEL_INVALID' });
+    expect(tamperCode(() => modelFromFile({ format: 'riskgate-logistic/1', algorithm: 'logistic', logistic: { terms: 'x' } }, HEART_SIGNATURE))).toMatchObject({ code: 'MODEL_INVALID', file: 'model.json' });
+    expect(tamperCode(() => modelFromFile({ format: 'riskgate-tree-ensemble/1', algorithm: 'gbdt', ensemble: {} }, HEART_SIGNATURE))).toMatchObject({ code: 'MODEL_INVALID' });
   });
 });
 

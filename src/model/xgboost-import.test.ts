@@ -118,6 +118,16 @@ describe('importXgboostJson refuses what it cannot serve', () => {
     expect(refusal(() => importXgboostJson(mutate(fresh()), { file: 'bad.json' }))).toMatchObject({ file: 'bad.json', reason: expect.stringContaining(reason) });
   });
 
+  it('reads base_score written as a one-element vector (XGBoost 2.1+)', () => {
+    const m = fresh();
+    m.learner.learner_model_param.base_score = '[5E-1]';
+    const expected = expectedOf('depth3-named');
+    const model = importXgboostJson(m);
+    expect(Math.abs(model.predict(matrix(expected.rows.slice(0, 1)), 1)[0].probability - expected.probability[0])).toBeLessThan(1e-6);
+    m.learner.learner_model_param.base_score = '[5E-1,3E-1]';
+    expect(refusal(() => importXgboostJson(m)).reason).toContain('base_score');
+  });
+
   it('names the path of an unreadable or non-JSON file', () => {
     expect(refusal(() => importXgboostJson('/nonexistent/model.json'))).toMatchObject({ file: '/nonexistent/model.json' });
     expect(refusal(() => importXgboostJson(`${XGBOOST_FIXTURES}make_fixtures.py`)).reason).toContain('not JSON');

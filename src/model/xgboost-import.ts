@@ -39,9 +39,13 @@ function numbersAt(v: unknown, path: string, file: string, length?: number): num
   return out as number[];
 }
 
-/** Reads a number that XGBoost writes as a string ("5E-1") or, in some versions, a number. */
+/**
+ * Reads a number that XGBoost writes as a string ("5E-1"; "[5E-1]" since 2.1, where
+ * base_score became a vector) or, in some versions, a number.
+ */
 function numberParam(v: unknown, path: string, file: string): number {
-  const n = typeof v === 'string' && v.trim() !== '' ? Number(v) : typeof v === 'number' ? v : Number.NaN;
+  const text = typeof v === 'string' ? v.trim().replace(/^\[(.*)\]$/, '$1').trim() : '';
+  const n = text !== '' && !text.includes(',') ? Number(text) : typeof v === 'number' ? v : Number.NaN;
   if (!Number.isFinite(n)) throw invalid(file, `${path} is not a number`);
   return n;
 }
