@@ -109,9 +109,18 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   return proto === Object.prototype || proto === null;
 }
 
+/** Feature names per signature object, built once: validate runs on every request. */
+const knownNames = new WeakMap<Signature, ReadonlySet<string>>();
+
+function namesOf(signature: Signature): ReadonlySet<string> {
+  let names = knownNames.get(signature);
+  if (!names) knownNames.set(signature, (names = new Set(signature.features.map((f) => f.name))));
+  return names;
+}
+
 function validateObject(input: Record<string, unknown>, signature: Signature): ValidationResult {
   const permissive = Boolean(signature.permissive);
-  const known = new Set(signature.features.map((f) => f.name));
+  const known = namesOf(signature);
   const problems: Problem[] = [];
   for (const key of Object.keys(input)) {
     if (!known.has(key)) {
