@@ -5,7 +5,7 @@ import { RiskgateError } from '../errors.js';
 import type { DialectTraits } from './dialect-traits.js';
 import { buildMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
-import { guardRepository } from './store-error.js';
+import { STORE_CLOSED, guardRepository } from './store-error.js';
 import type {
   AlertRepository, AliasRepository, AuditRepository, FeedbackRepository, JobRepository, KeyRepository, LockRepository,
   MaintenanceRepository, MigrationPlan, MigrationRun, MigrationStatus, ModelRepository, OutboxRepository, PredictionRepository,
@@ -70,7 +70,7 @@ export class KyselyStore implements Store {
 
   constructor(parts: KyselyStoreParts) {
     const { db, traits } = parts;
-    const guard = <T extends object>(name: string, repo: T): T => guardRepository(name, repo, traits.classify);
+    const guard = <T extends object>(name: string, repo: T): T => guardRepository(name, repo, traits.classify, () => this.#closed);
     this.#parts = parts;
     this.dialect = traits.dialect;
     this.capabilities = traits.capabilities;
@@ -96,6 +96,7 @@ export class KyselyStore implements Store {
   }
 
   async migrate(): Promise<MigrationRun> {
+    if (this.#closed) return { applied: [], error: new RiskgateError('STORE_UNAVAILABLE', { reason: STORE_CLOSED }) };
     try {
       await this.#parts.beforeMigrate?.();
     } catch (e) {
@@ -109,7 +110,7 @@ export class KyselyStore implements Store {
   }
 
   async migrationStatus(): Promise<MigrationStatus> {
-    return guardRepository('migrations', { status: () => this.#status() }, this.#parts.traits.classify).status();
+    return guardRepository('migrations', { status: () => this.#status() }, this.#parts.traits.classify, () => this.#closed).status();
   }
 
   async #status(): Promise<MigrationStatus> {
@@ -160,6 +161,7 @@ export class KyselyStore implements Store {
 
   async health(): Promise<StoreHealth> {
     const started = performance.now();
+    if (this.#closed) return { ok: false, dialect: this.dialect, latencyMs: 0, error: STORE_CLOSED };
     try {
       await sql`select 1`.execute(this.#parts.db);
       return { ok: true, dialect: this.dialect, latencyMs: performance.now() - started, error: null };

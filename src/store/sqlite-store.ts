@@ -5,6 +5,7 @@ import type { DialectAdapter, Dialect } from 'kysely';
 import type { DialectTraits } from './dialect-traits.js';
 import { KyselyStore } from './kysely-store.js';
 import type { Database } from './schema.js';
+import { toStoreError } from './store-error.js';
 import type { StoreFailure } from './store-error.js';
 import type { LockHandle, LockRepository } from './store.js';
 
@@ -64,11 +65,21 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const memory = file === SQLITE_MEMORY;
   const path = memory ? file : resolve(file);
   if (!memory) mkdirSync(dirname(path), { recursive: true });
-  const database = new BetterSqlite3(path);
-  if (!memory) database.pragma('journal_mode = WAL');
-  database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-  database.pragma('synchronous = NORMAL');
-  database.pragma('foreign_keys = ON');
+  let database: InstanceType<typeof BetterSqlite3>;
+  try {
+    database = new BetterSqlite3(path);
+    try {
+      if (!memory) database.pragma('journal_mode = WAL');
+      database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      database.pragma('synchronous = NORMAL');
+      database.pragma('foreign_keys = ON');
+    } catch (e) {
+      database.close();
+      throw e;
+    }
+  } catch (e) {
+    throw toStoreError(classifySqliteError(e), `open ${path}`, e);
+  }
   const dialect = new (class extends SqliteDialect {
     override createAdapter(): DialectAdapter {
       return new TransactionalDdlSqliteAdapter();

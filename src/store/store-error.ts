@@ -24,17 +24,22 @@ export function toStoreError(failure: StoreFailure, what: string, cause: unknown
   }
 }
 
+/** Why calls on a closed store fail (drivers may otherwise quietly reconnect). */
+export const STORE_CLOSED = 'the store is closed';
+
 /**
  * Wraps every method of a repository so driver errors go through toStoreError; RiskgateErrors
- * raised on purpose by the repository pass through untouched.
+ * raised on purpose by the repository pass through untouched. Calls after close fail with
+ * STORE_UNAVAILABLE.
  */
-export function guardRepository<T extends object>(name: string, repo: T, classify: (e: unknown) => StoreFailure): T {
+export function guardRepository<T extends object>(name: string, repo: T, classify: (e: unknown) => StoreFailure, isClosed: () => boolean = () => false): T {
   return new Proxy(repo, {
     get(target, prop, receiver) {
       const value = Reflect.get(target, prop, receiver) as unknown;
       if (typeof value !== 'function') return value;
       const what = `${name}.${String(prop)}`;
       return async (...args: unknown[]) => {
+        if (isClosed()) throw new RiskgateError('STORE_UNAVAILABLE', { reason: `${what}: ${STORE_CLOSED}` });
         try {
           return await (value as (...a: unknown[]) => Promise<unknown>).apply(target, args);
         } catch (e) {
