@@ -50,7 +50,7 @@ export interface RiskgateMetrics {
   readonly realizedAccuracy: Gauge<'model_version'>;
   /** Resident memory as a fraction of the memory limit. */
   readonly memoryUsage: Gauge;
-  /** 1 for every alert currently firing in the server, by alert name and severity. */
+  /** Alerts currently firing in the server, by rule and severity (one per subject: version, feature…). */
   readonly alertsFiring: Gauge<'alert' | 'severity'>;
   /** Records one HTTP request. */
   observeHttp(route: string, method: string, status: number, seconds: number): void;
@@ -84,7 +84,7 @@ export function createMetrics(): RiskgateMetrics {
   const driftPsi = new Gauge({ name: 'riskgate_drift_psi', help: 'Population stability index per feature over the live window.', labelNames: ['model_version', 'feature'] as const, registers });
   const realizedAccuracy = new Gauge({ name: 'riskgate_realized_accuracy_ratio', help: 'Realized accuracy over labelled predictions.', labelNames: ['model_version'] as const, registers });
   const memoryUsage = new Gauge({ name: 'riskgate_memory_usage_ratio', help: 'Resident memory as a fraction of the memory limit.', registers });
-  const alertsFiring = new Gauge({ name: 'riskgate_alerts_firing', help: 'Alerts currently firing in the server (1 each).', labelNames: ['alert', 'severity'] as const, registers });
+  const alertsFiring = new Gauge({ name: 'riskgate_alerts_firing', help: 'Alerts currently firing in the server, by rule and severity.', labelNames: ['alert', 'severity'] as const, registers });
   // Counters that alerting rules read through increase() must exist at 0 before their first event.
   for (const event of ROLLOUT_EVENTS) rolloutEvents.labels(event).inc(0);
   return {
