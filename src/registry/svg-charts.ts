@@ -51,7 +51,8 @@ export function unitSquareSvg(title: string, xLabel: string, yLabel: string, ser
     const d = s.points.map((p, i) => `${i === 0 ? 'M' : 'L'}${fmt(px(p.x))} ${fmt(py(p.y))}`).join(' ');
     if (d) parts.push(`<path d="${d}" fill="none" stroke="${s.color}" stroke-width="2"/>`);
     if (s.markers) for (const p of s.points) parts.push(`<circle cx="${fmt(px(p.x))}" cy="${fmt(py(p.y))}" r="3.5" fill="${s.color}"/>`);
-    const ly = PAD + 14 + k * 14;
+    // Legends sit bottom-right, where neither a ROC curve nor a calibrated model draws.
+    const ly = SIZE - PAD - 12 - (series.length - 1 - k) * 14;
     parts.push(`<rect x="${PAD + PLOT - 120}" y="${ly - 8}" width="10" height="10" fill="${s.color}"/>`);
     parts.push(`<text x="${PAD + PLOT - 106}" y="${ly + 1}">${escapeXml(s.label)}</text>`);
   });

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { HEART_SIGNATURE, loadDataset, subsetDataset, type Dataset, type Signature } from '../data/index.js';
+import { trainingDataOf, writeArtifact } from '../model/index.js';
+import { openStore, type Store } from '../store/index.js';
+import { trainModel } from '../train/index.js';
+import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
+import { heartHeldOutClevelandRows } from './validation-set.js';
+
+/** A registry on a fresh SQLite file in a temporary folder, with a settable clock. */
+export interface TestRegistry {
+  readonly registry: ModelRegistry;
+  readonly store: Store;
+  readonly dir: string;
+  /** Sets the registry's clock. */
+  setNow(at: Date): void;
+  cleanup(): Promise<void>;
+}
+
+/** Opens a registry for a test (SQLite file under the OS temp folder; removed by cleanup). */
+export async function createTestRegistry(options: Partial<Omit<ModelRegistryOptions, 'store' | 'modelPath' | 'now'>> = {}): Promise<TestRegistry> {
+  const dir = mkdtempSync(join(tmpdir(), 'riskgate-registry-'));
+  const store = await openStore(`sqlite:${join(dir, 'riskgate.db')}`);
+  const run = await store.migrate();
+  if (run.error) throw run.error;
+  let now = new Date('2026-11-23T15:30:00Z');
+  const registry = new ModelRegistry({ store, modelPath: join(dir, 'models'), env: options.env ?? 'development', strict: options.strict ?? false, promotionCheck: options.promotionCheck, now: () => now });
+  return {
+    registry, store, dir,
+    setNow: (at) => (now = at),
+    cleanup: async () => {
+      await store.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Cleveland without the rows heart-validation/1 holds out (the honest training pool). */
+export function heartTrainingPool(): Dataset {
+  const cle = loadDataset('uci:cleveland');
+  const held = new Set(heartHeldOutClevelandRows(cle.n));
+  return subsetDataset(cle, [...Array(cle.n).keys()].filter((i) => !held.has(i)), 'uci:cleveland[train]');
+}
+
+/** What to train into a test artifact. */
+export interface TestArtifactSpec {
+  readonly algorithm?: 'logistic' | 'gbdt' | 'random-forest';
+  readonly data?: Dataset;
+  readonly threshold?: number;
+  readonly seed?: number;
+  readonly signature?: Signature;
+}
+
+/** Trains a model and writes it as an artifact folder at `dir`; returns `dir`. */
+export function writeTrainedArtifact(dir: string, spec: TestArtifactSpec = {}): string {
+  const data = spec.data ?? heartTrainingPool();
+  const t = trainModel(data, { algorithm: spec.algorithm ?? 'logistic', seed: spec.seed ?? 0, signature: spec.signature ?? HEART_SIGNATURE });
+  writeArtifact(dir, {
+    model: t.model,
+    metadata: { hyperparameters: { ...t.hyperparameters }, training_data: trainingDataOf(data), metrics: {}, threshold: spec.threshold ?? 0.5, git_commit: null },
+  });
+  return dir;
+}
