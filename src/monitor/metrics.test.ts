@@ -13,6 +13,8 @@ describe('createMetrics', () => {
     m.observePrediction({ modelVersion: '1.3.0', arm: 'canary', seconds: 0.02, error: true });
     m.rolloutWeight.labels('r1', '1.3.0', 'canary').set(0.25);
     m.rolloutEvents.labels('paused').inc();
+    m.setRolloutPhase('r1', 'progressing');
+    m.setRolloutPhase('r1', 'paused');
     m.setBreakerState('1.3.0', 'open');
     m.driftPsi.labels('1.2.0', 'chol').set(0.31);
     m.realizedAccuracy.labels('1.2.0').set(0.84);
@@ -26,6 +28,8 @@ describe('createMetrics', () => {
     expect(text).toContain('riskgate_prediction_errors_total{model_version="1.3.0",arm="canary"} 1');
     expect(text).toContain('riskgate_breaker_state{model_version="1.3.0"} 2');
     expect(text).toContain('riskgate_rollout_events_total{event="rolled_back"} 0');
+    expect(text).toContain('riskgate_rollout_phase{rollout_id="r1",phase="paused"} 1');
+    expect(text).not.toContain('phase="progressing"');
     expect(text).toMatch(/riskgate_predicted_risk_bucket\{le="0.8",model_version="1.2.0",arm="stable"\} 1/);
     const r = runPromtool(['check', 'metrics'], text);
     if (!r.available && !inCi) return; // locally without promtool: the exposition checks above still ran

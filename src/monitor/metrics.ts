@@ -42,6 +42,8 @@ export interface RiskgateMetrics {
   readonly rolloutWeight: Gauge<'rollout_id' | 'model_version' | 'arm'>;
   /** Rollout events (see {@link ROLLOUT_EVENTS}). */
   readonly rolloutEvents: Counter<'event'>;
+  /** 1 for the phase each rollout is in (kube-state-metrics style); set through setRolloutPhase. */
+  readonly rolloutPhase: Gauge<'rollout_id' | 'phase'>;
   /** Circuit breaker per version: 0 closed, 1 half-open, 2 open. */
   readonly breakerState: Gauge<'model_version'>;
   /** Population stability index of each feature (and `__risk__` for predicted risk) over the live window. */
@@ -56,6 +58,8 @@ export interface RiskgateMetrics {
   observeHttp(route: string, method: string, status: number, seconds: number): void;
   /** Records one answered prediction (or a failure when `error` is true). */
   observePrediction(p: { modelVersion: string; arm: string; seconds: number; probability?: number; error?: boolean }): void;
+  /** Marks `phase` as the current phase of rollout `id` (its previous phase series is removed). */
+  setRolloutPhase(id: string, phase: string): void;
   /** Sets a circuit breaker's state. */
   setBreakerState(modelVersion: string, state: BreakerStateName): void;
 }
@@ -80,6 +84,8 @@ export function createMetrics(): RiskgateMetrics {
   const predictionDuration = new Histogram({ name: 'riskgate_prediction_duration_seconds', help: 'Model compute time in seconds, by version and arm.', labelNames: ['model_version', 'arm'] as const, buckets: PREDICTION_BUCKETS, registers });
   const rolloutWeight = new Gauge({ name: 'riskgate_rollout_weight_ratio', help: 'Share of traffic (0-1) each rollout arm receives.', labelNames: ['rollout_id', 'model_version', 'arm'] as const, registers });
   const rolloutEvents = new Counter({ name: 'riskgate_rollout_events_total', help: 'Rollout events (started, paused, rolled_back…).', labelNames: ['event'] as const, registers });
+  const rolloutPhase = new Gauge({ name: 'riskgate_rollout_phase', help: 'Current phase of each rollout (1 for the phase it is in).', labelNames: ['rollout_id', 'phase'] as const, registers });
+  const phases = new Map<string, string>();
   const breakerState = new Gauge({ name: 'riskgate_breaker_state', help: 'Circuit breaker state per model version: 0 closed, 1 half-open, 2 open.', labelNames: ['model_version'] as const, registers });
   const driftPsi = new Gauge({ name: 'riskgate_drift_psi', help: 'Population stability index per feature over the live window.', labelNames: ['model_version', 'feature'] as const, registers });
   const realizedAccuracy = new Gauge({ name: 'riskgate_realized_accuracy_ratio', help: 'Realized accuracy over labelled predictions.', labelNames: ['model_version'] as const, registers });
@@ -89,7 +95,7 @@ export function createMetrics(): RiskgateMetrics {
   for (const event of ROLLOUT_EVENTS) rolloutEvents.labels(event).inc(0);
   return {
     registry, httpRequests, httpDuration, predictions, predictionErrors, predictedRisk, predictionDuration,
-    rolloutWeight, rolloutEvents, breakerState, driftPsi, realizedAccuracy, memoryUsage, alertsFiring,
+    rolloutWeight, rolloutEvents, rolloutPhase, breakerState, driftPsi, realizedAccuracy, memoryUsage, alertsFiring,
     observeHttp(route, method, status, seconds) {
       httpRequests.labels(route, method, String(status)).inc();
       httpDuration.labels(route, method).observe(seconds);
@@ -102,6 +108,12 @@ export function createMetrics(): RiskgateMetrics {
       }
       predictions.labels(modelVersion, arm).inc();
       if (probability !== undefined && Number.isFinite(probability)) predictedRisk.labels(modelVersion, arm).observe(probability);
+    },
+    setRolloutPhase(id, phase) {
+      const previous = phases.get(id);
+      if (previous !== undefined && previous !== phase) rolloutPhase.remove(id, previous);
+      phases.set(id, phase);
+      rolloutPhase.labels(id, phase).set(1);
     },
     setBreakerState(modelVersion, state) {
       breakerState.labels(modelVersion).set(BREAKER_STATE_VALUES[state]);
