@@ -14,3 +14,4 @@ export * from './bootstrap-auc.js';
 export * from './stratified-folds.js';
 export * from './cross-validate.js';
 export * from './train-default-heart-model.js';
+export * from './training-metadata.js';

@@ -1,8 +1,10 @@
 import { HEART_SIGNATURE, loadDataset, type Dataset } from '../data/index.js';
+import type { NewArtifactMetadata } from '../model/index.js';
 import { crossValidate, type MetricSummaries } from './cross-validate.js';
 import { evaluatePredictions, type Metrics } from './evaluate-predictions.js';
 import type { TrainableAlgorithm } from './hyperparameters.js';
 import { trainModel, type TrainedModel } from './train-model.js';
+import { trainingMetadata } from './training-metadata.js';
 
 /**
  * The algorithm of the default heart model: the best mean AUC on Cleveland under 5 × 5
@@ -25,6 +27,8 @@ export interface DefaultHeartModel extends TrainedModel {
     readonly outOfFold: Metrics;
     readonly folds: MetricSummaries;
   };
+  /** Ready for `writeArtifact(dir, {model, metadata})`. */
+  readonly metadata: NewArtifactMetadata;
 }
 
 /**
@@ -41,14 +45,10 @@ export function trainDefaultHeartModel(seed = 0): DefaultHeartModel {
   const [oof] = cv.outOfFold;
   const [threshold] = cv.thresholds;
   const trained = trainModel(dataset, { algorithm, signature: HEART_SIGNATURE, seed });
-  return {
-    ...trained,
-    dataset,
-    threshold,
-    metrics: {
-      protocol: `stratified ${DEFAULT_CV_FOLDS}-fold CV, seed ${seed}`,
-      outOfFold: evaluatePredictions(dataset.y, oof, threshold),
-      folds: cv.summary,
-    },
+  const metrics = {
+    protocol: `stratified ${DEFAULT_CV_FOLDS}-fold CV, seed ${seed}`,
+    outOfFold: evaluatePredictions(dataset.y, oof, threshold),
+    folds: cv.summary,
   };
+  return { ...trained, dataset, threshold, metrics, metadata: trainingMetadata(trained, dataset, metrics, threshold) };
 }

@@ -1,5 +1,13 @@
 import type { Command } from 'commander';
 import { registerPredict } from './predict.js';
+import { registerTrain } from './train.js';
+import { registerCv } from './cv.js';
+import { registerEvaluate } from './evaluate.js';
+import { registerScore } from './score.js';
+import { registerWorker } from './worker.js';
+import { registerKeys } from './keys.js';
+import { registerAudit } from './audit.js';
+import { registerMigrate } from './migrate.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -7,4 +15,12 @@ export type RegisterCommand = (program: Command) => void;
 /** Every sub-command of `riskgate`, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerPredict,
+  registerTrain,
+  registerCv,
+  registerEvaluate,
+  registerScore,
+  registerWorker,
+  registerKeys,
+  registerAudit,
+  registerMigrate,
 ];
