@@ -7,3 +7,4 @@ export * from './in-process-job-queue.js';
 export * from './bullmq-job-queue.js';
 export * from './score-job.js';
 export * from './create-job-queue.js';
+export * from './registry-model-resolver.js';

@@ -3,14 +3,28 @@ import { registerPredict } from './predict.js';
 import { registerTrain } from './train.js';
 import { registerCv } from './cv.js';
 import { registerEvaluate } from './evaluate.js';
+import { registerScore } from './score.js';
+import { registerWorker } from './worker.js';
+import { registerKeys } from './keys.js';
+import { registerAudit } from './audit.js';
+import { registerMigrate } from './migrate.js';
+import { registerServe } from './serve.js';
+import { registerModels } from './models.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
 
 /** Every sub-command of `riskgate`, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
+  registerServe,
   registerPredict,
   registerTrain,
   registerCv,
   registerEvaluate,
+  registerScore,
+  registerWorker,
+  registerKeys,
+  registerAudit,
+  registerMigrate,
+  registerModels,
 ];
