@@ -3,6 +3,7 @@ import { RiskgateError } from '../errors.js';
 import type { Algorithm, Explanation, Model, ModelFile, Prediction, ScoreSpace, TreeEnsembleData } from './model.js';
 import { checkTreeEnsemble } from './tree-ensemble-check.js';
 import { readTreeEnsembleFile, writeTreeEnsembleFile } from './tree-ensemble-file.js';
+import { TreePredictor } from './tree-predictor.js';
 import { TreeShap, type TreeShapOptions } from './tree-shap.js';
 
 /** Name given to an ensemble built in memory when it is refused (it has no file). */
@@ -20,18 +21,9 @@ export class TreeEnsembleModel implements Model {
   readonly space: ScoreSpace;
   readonly data: TreeEnsembleData;
   readonly #p: number;
-  readonly #scale: number;
   readonly #shapOptions: TreeShapOptions;
   #shap: TreeShap | undefined;
-  // Prediction layout: split nodes renumbered per tree in preorder, children ≥ 0 are split
-  // nodes and children < 0 are leaves (~index into #leafValue); #root likewise.
-  readonly #root: Int32Array;
-  readonly #feature: Int32Array;
-  readonly #threshold: Float64Array;
-  readonly #left: Int32Array;
-  readonly #right: Int32Array;
-  readonly #missing: Int32Array;
-  readonly #leafValue: Float64Array;
+  readonly #predictor: TreePredictor;
 
   /**
    * Wraps a checked ensemble. Throws MODEL_INVALID when the ensemble is malformed or its
@@ -45,16 +37,8 @@ export class TreeEnsembleModel implements Model {
     this.algorithm = algorithm;
     this.space = data.link === 'logistic' ? 'log-odds' : 'probability';
     this.#p = data.featureNames.length;
-    this.#scale = data.aggregation === 'mean' ? 1 / (data.treeOffsets.length - 1) : 1;
     this.#shapOptions = shapOptions;
-    const flat = flattenForPrediction(data);
-    this.#root = flat.root;
-    this.#feature = flat.feature;
-    this.#threshold = flat.threshold;
-    this.#left = flat.left;
-    this.#right = flat.right;
-    this.#missing = flat.missing;
-    this.#leafValue = flat.leafValue;
+    this.#predictor = new TreePredictor(data);
   }
 
   /**
@@ -76,32 +60,7 @@ export class TreeEnsembleModel implements Model {
   /** Raw scores of the n rows into `out` (allocated when absent). Allocation-free otherwise. */
   predictRaw(x: Float64Array, n: number, out: Float64Array = new Float64Array(n)): Float64Array {
     this.#checkShape(x, n, out.length, n);
-    const p = this.#p;
-    const roots = this.#root;
-    const feature = this.#feature;
-    const threshold = this.#threshold;
-    const left = this.#left;
-    const right = this.#right;
-    const missing = this.#missing;
-    const leafValue = this.#leafValue;
-    const trees = roots.length;
-    const base = this.data.baseScore;
-    const scale = this.#scale;
-    for (let r = 0; r < n; r++) {
-      const off = r * p;
-      let sum = 0;
-      for (let t = 0; t < trees; t++) {
-        let k = roots[t];
-        while (k >= 0) {
-          const v = x[off + feature[k]];
-          const th = threshold[k];
-          // v < th goes left, v >= th right; NaN fails both and takes the default child.
-          k = v < th ? left[k] : v >= th ? right[k] : missing[k];
-        }
-        sum += leafValue[~k];
-      }
-      out[r] = base + sum * scale;
-    }
+    this.#predictor.predictRaw(x, n, out);
     return out;
   }
 
@@ -159,37 +118,4 @@ function checkFeatures(data: TreeEnsembleData, signature: Signature): string | n
     return `the ensemble's features [${data.featureNames.join(', ')}] are not the signature's [${names.join(', ')}]`;
   }
   return null;
-}
-
-/** Renumbers a checked ensemble into the prediction layout of {@link TreeEnsembleModel}. */
-function flattenForPrediction(data: TreeEnsembleData) {
-  const trees = data.treeOffsets.length - 1;
-  const total = data.feature.length;
-  const splits = data.feature.reduce((a, f) => a + (f >= 0 ? 1 : 0), 0);
-  const out = {
-    root: new Int32Array(trees),
-    feature: new Int32Array(splits),
-    threshold: new Float64Array(splits),
-    left: new Int32Array(splits),
-    right: new Int32Array(splits),
-    missing: new Int32Array(splits),
-    leafValue: new Float64Array(total - splits),
-  };
-  let nextSplit = 0;
-  let nextLeaf = 0;
-  const place = (k: number): number => {
-    if (data.feature[k] < 0) {
-      out.leafValue[nextLeaf] = data.value[k];
-      return ~nextLeaf++;
-    }
-    const s = nextSplit++;
-    out.feature[s] = data.feature[k];
-    out.threshold[s] = data.threshold[k];
-    out.left[s] = place(data.left[k]);
-    out.right[s] = place(data.right[k]);
-    out.missing[s] = data.defaultLeft[k] === 1 ? out.left[s] : out.right[s];
-    return s;
-  };
-  for (let t = 0; t < trees; t++) out.root[t] = place(data.treeOffsets[t]);
-  return out;
 }

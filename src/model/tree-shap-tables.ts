@@ -31,21 +31,29 @@ export class TreeShapTables {
   // Split nodes of all table trees, tree after tree, each tree's in preorder.
   readonly #splitFeature: Int32Array;
   readonly #splitThreshold: Float64Array;
-  readonly #splitDefaultLeft: Uint8Array;
+  /** 1 when a missing value takes the right child. */
+  readonly #splitMissingRight: Int32Array;
   /** Preorder position of the split within its tree; its left child is the next position. */
   readonly #splitSelf: Int32Array;
   readonly #splitRight: Int32Array;
   readonly #splitBit: Int32Array;
-  // Leaves of all table trees.
-  readonly #leafSelf: Int32Array;
-  readonly #leafSlots: Int32Array;
-  readonly #leafTable: Int32Array;
-  readonly #leafFeatures: Int32Array;
+  // Units of all table trees: a unit is a lone leaf, or two sibling leaves sharing one table
+  // (same path features; their masks differ only in the parent split's bit), which halves
+  // the additions per row.
+  /** Preorder position of the (left) leaf, and of the right leaf of a pair (else the same). */
+  readonly #unitLeft: Int32Array;
+  readonly #unitRight: Int32Array;
+  /** 1 for a pair, 0 for a lone leaf; and the slot of a pair's parent split. */
+  readonly #unitPair: Int32Array;
+  readonly #unitSlot: Int32Array;
+  readonly #unitSlots: Int32Array;
+  readonly #unitTable: Int32Array;
+  readonly #unitFeatures: Int32Array;
   readonly #features: Int32Array;
   readonly #table: Float64Array;
   // Per table tree: ranges into the split and leaf arrays.
   readonly #splitStart: Int32Array;
-  readonly #leafStart: Int32Array;
+  readonly #unitStart: Int32Array;
   /** Scratch: the mask reaching each node of the current tree, by preorder position. */
   readonly #mask: Int32Array;
 
@@ -56,58 +64,83 @@ export class TreeShapTables {
   constructor(data: TreeEnsembleData, trees: readonly number[], scale: number) {
     const b = new TableBuilder(data, scale);
     this.#splitStart = new Int32Array(trees.length + 1);
-    this.#leafStart = new Int32Array(trees.length + 1);
+    this.#unitStart = new Int32Array(trees.length + 1);
     let maxNodes = 1;
     trees.forEach((t, i) => {
       b.addTree(t);
       this.#splitStart[i + 1] = b.splits.feature.length;
-      this.#leafStart[i + 1] = b.leaves.self.length;
+      this.#unitStart[i + 1] = b.units.left.length;
       maxNodes = Math.max(maxNodes, data.treeOffsets[t + 1] - data.treeOffsets[t]);
     });
     this.#splitFeature = Int32Array.from(b.splits.feature);
     this.#splitThreshold = Float64Array.from(b.splits.threshold);
-    this.#splitDefaultLeft = Uint8Array.from(b.splits.defaultLeft);
+    this.#splitMissingRight = Int32Array.from(b.splits.missingRight);
     this.#splitSelf = Int32Array.from(b.splits.self);
     this.#splitRight = Int32Array.from(b.splits.right);
     this.#splitBit = Int32Array.from(b.splits.bit);
-    this.#leafSelf = Int32Array.from(b.leaves.self);
-    this.#leafSlots = Int32Array.from(b.leaves.slots);
-    this.#leafTable = Int32Array.from(b.leaves.table);
-    this.#leafFeatures = Int32Array.from(b.leaves.features);
+    this.#unitLeft = Int32Array.from(b.units.left);
+    this.#unitRight = Int32Array.from(b.units.right);
+    this.#unitPair = Int32Array.from(b.units.pair);
+    this.#unitSlot = Int32Array.from(b.units.slot);
+    this.#unitSlots = Int32Array.from(b.units.slots);
+    this.#unitTable = Int32Array.from(b.units.table);
+    this.#unitFeatures = Int32Array.from(b.units.features);
     this.#features = Int32Array.from(b.features);
     this.#table = b.table();
     this.entries = this.#table.length;
     this.#mask = new Int32Array(maxNodes);
   }
 
-  /** Adds the SHAP values of table tree `i` for the row at x[xOff…] into phi[phiOff…]. */
-  addTree(i: number, x: Float64Array, xOff: number, phi: Float64Array, phiOff: number): void {
+  /**
+   * Adds the SHAP values of table tree `i` for rows r0…r1−1 of x (p values each) into phi
+   * (p per row). Allocation-free and free of data-dependent branches on the split path.
+   */
+  addTree(i: number, x: Float64Array, p: number, r0: number, r1: number, phi: Float64Array): void {
     const mask = this.#mask;
     const feature = this.#splitFeature;
     const threshold = this.#splitThreshold;
-    const defaultLeft = this.#splitDefaultLeft;
+    const missingRight = this.#splitMissingRight;
     const self = this.#splitSelf;
     const right = this.#splitRight;
     const bit = this.#splitBit;
-    mask[0] = -1;
-    for (let k = this.#splitStart[i], end = this.#splitStart[i + 1]; k < end; k++) {
-      const at = self[k];
-      const m = mask[at];
-      const v = x[xOff + feature[k]];
-      const t = threshold[k];
-      // XGBoost's rule: left when v < t; NaN (neither < nor >=) takes the default child.
-      const goLeft = v < t || (!(v >= t) && defaultLeft[k] === 1);
-      const cold = m & ~bit[k];
-      mask[at + 1] = goLeft ? m : cold;
-      mask[right[k]] = goLeft ? cold : m;
-    }
     const table = this.#table;
     const features = this.#features;
-    for (let j = this.#leafStart[i], end = this.#leafStart[i + 1]; j < end; j++) {
-      const d = this.#leafSlots[j];
-      const base = this.#leafTable[j] + (mask[this.#leafSelf[j]] & ((1 << d) - 1)) * d;
-      const f = this.#leafFeatures[j];
-      for (let s = 0; s < d; s++) phi[phiOff + features[f + s]] += table[base + s];
+    const unitLeft = this.#unitLeft;
+    const unitRight = this.#unitRight;
+    const unitPair = this.#unitPair;
+    const unitSlot = this.#unitSlot;
+    const unitSlots = this.#unitSlots;
+    const unitTable = this.#unitTable;
+    const unitFeatures = this.#unitFeatures;
+    const s0 = this.#splitStart[i];
+    const s1 = this.#splitStart[i + 1];
+    const u0 = this.#unitStart[i];
+    const u1 = this.#unitStart[i + 1];
+    for (let r = r0; r < r1; r++) {
+      const xOff = r * p;
+      mask[0] = -1;
+      for (let k = s0; k < s1; k++) {
+        const at = self[k];
+        const m = mask[at];
+        const v = x[xOff + feature[k]];
+        const t = threshold[k];
+        // XGBoost's rule: right when v >= t; NaN fails both tests and goes right only
+        // where that is the default. The child not taken loses the split's slot bit.
+        const goRight = +(v >= t) | (+!(v < t) & missingRight[k]);
+        const cold = ~bit[k];
+        mask[at + 1] = m & (cold | (goRight - 1));
+        mask[right[k]] = m & (cold | -goRight);
+      }
+      const phiOff = r * p;
+      for (let j = u0; j < u1; j++) {
+        const d = unitSlots[j];
+        const pair = unitPair[j];
+        // A lone leaf's row is its mask; a pair's is (left mask, right leaf's bit of the split).
+        const row = ((mask[unitLeft[j]] & ((1 << d) - 1)) << pair) | ((mask[unitRight[j]] >> unitSlot[j]) & pair);
+        const base = unitTable[j] + row * d;
+        const f = unitFeatures[j];
+        for (let s = 0; s < d; s++) phi[phiOff + features[f + s]] += table[base + s];
+      }
     }
   }
 }
@@ -137,8 +170,11 @@ export function tableEntries(data: TreeEnsembleData, t: number): number {
 
 /** Collects the flat arrays of {@link TreeShapTables}, one tree at a time. */
 class TableBuilder {
-  readonly splits = { feature: [] as number[], threshold: [] as number[], defaultLeft: [] as number[], self: [] as number[], right: [] as number[], bit: [] as number[] };
-  readonly leaves = { self: [] as number[], slots: [] as number[], table: [] as number[], features: [] as number[] };
+  readonly splits = { feature: [] as number[], threshold: [] as number[], missingRight: [] as number[], self: [] as number[], right: [] as number[], bit: [] as number[] };
+  readonly units = {
+    left: [] as number[], right: [] as number[], pair: [] as number[], slot: [] as number[],
+    slots: [] as number[], table: [] as number[], features: [] as number[],
+  };
   readonly features: number[] = [];
   readonly #chunks: Float64Array[] = [];
   #entries = 0;
@@ -176,14 +212,7 @@ class TableBuilder {
     const self = this.#next++;
     const f = data.feature[k];
     if (f < 0) {
-      this.leaves.self.push(self);
-      this.leaves.slots.push(d);
-      this.leaves.table.push(this.#entries);
-      this.leaves.features.push(this.features.length);
-      for (let s = 0; s < d; s++) this.features.push(this.#slotFeature[s]);
-      const chunk = leafTable(d, this.#slotZero, data.value[k] * this.#scale);
-      this.#chunks.push(chunk);
-      this.#entries += chunk.length;
+      this.#addUnit(self, self, 0, d, leafTable(d, this.#slotZero, data.value[k] * this.#scale));
       return;
     }
     let slot = this.#slotFeature.subarray(0, d).indexOf(f);
@@ -192,19 +221,47 @@ class TableBuilder {
     const split = this.splits.feature.length;
     this.splits.feature.push(f);
     this.splits.threshold.push(data.threshold[k]);
-    this.splits.defaultLeft.push(data.defaultLeft[k]);
+    this.splits.missingRight.push(data.defaultLeft[k] === 1 ? 0 : 1);
     this.splits.self.push(self);
     this.splits.right.push(-1);
     this.splits.bit.push(1 << slot);
     const dChild = isNew ? d + 1 : d;
     const before = isNew ? 1 : this.#slotZero[slot];
     this.#slotFeature[slot] = f;
-    this.#slotZero[slot] = (before * data.cover[data.left[k]]) / data.cover[k];
-    this.#visit(data.left[k], dChild);
+    const l = data.left[k];
+    const r = data.right[k];
+    if (data.feature[l] < 0 && data.feature[r] < 0) {
+      // Sibling leaves: one pair table, rows indexed by (left mask, right leaf's split bit).
+      this.#slotZero[slot] = (before * data.cover[l]) / data.cover[k];
+      const left = leafTable(dChild, this.#slotZero, data.value[l] * this.#scale);
+      this.#slotZero[slot] = (before * data.cover[r]) / data.cover[k];
+      const right = leafTable(dChild, this.#slotZero, data.value[r] * this.#scale);
+      this.#slotZero[slot] = before;
+      const leftSelf = this.#next++;
+      this.splits.right[split] = this.#next++;
+      this.#addUnit(leftSelf, leftSelf + 1, slot, dChild, pairTable(dChild, slot, left, right));
+      return;
+    }
+    this.#slotZero[slot] = (before * data.cover[l]) / data.cover[k];
+    this.#visit(l, dChild);
     this.splits.right[split] = this.#next;
-    this.#slotZero[slot] = (before * data.cover[data.right[k]]) / data.cover[k];
-    this.#visit(data.right[k], dChild);
+    this.#slotZero[slot] = (before * data.cover[r]) / data.cover[k];
+    this.#visit(r, dChild);
     this.#slotZero[slot] = before;
+  }
+
+  /** Records a lone leaf (left === right) or a sibling pair with its table. */
+  #addUnit(left: number, right: number, slot: number, d: number, table: Float64Array): void {
+    this.units.left.push(left);
+    this.units.right.push(right);
+    this.units.pair.push(left === right ? 0 : 1);
+    this.units.slot.push(slot);
+    this.units.slots.push(d);
+    this.units.table.push(this.#entries);
+    this.units.features.push(this.features.length);
+    for (let s = 0; s < d; s++) this.features.push(this.#slotFeature[s]);
+    this.#chunks.push(table);
+    this.#entries += table.length;
   }
 }
 
@@ -247,6 +304,25 @@ function leafTable(d: number, z: Float64Array, value: number): Float64Array {
       const bSet = a & ~sBit;
       const factor = a & sBit ? 1 - z[s] : -z[s];
       out[a * d + s] = value * factor * zProd[full & ~sBit & ~bSet] * kSum[bSet];
+    }
+  }
+  return out;
+}
+
+/**
+ * The table of two sibling leaves (d slots, parent split on `slot`): row 2·mL + bR holds
+ * left[mL] + right[mR], where mL is the left leaf's mask and bR the right leaf's bit of the
+ * split; the right leaf's mask is mL with that bit set (bR = 1) or cleared (bR = 0).
+ */
+function pairTable(d: number, slot: number, left: Float64Array, right: Float64Array): Float64Array {
+  const size = 1 << d;
+  const bit = 1 << slot;
+  const out = new Float64Array(2 * size * d);
+  for (let mL = 0; mL < size; mL++) {
+    for (let bR = 0; bR < 2; bR++) {
+      const mR = bR ? mL | bit : mL & ~bit;
+      const row = (2 * mL + bR) * d;
+      for (let s = 0; s < d; s++) out[row + s] = left[mL * d + s] + right[mR * d + s];
     }
   }
   return out;

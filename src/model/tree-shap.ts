@@ -85,7 +85,7 @@ export class TreeShap {
       for (let t = 0; t < trees; t++) {
         const i = this.#tableIndex[t];
         if (i >= 0) {
-          for (let r = r0; r < r1; r++) this.#tables.addTree(i, x, r * p, phi, r * p);
+          this.#tables.addTree(i, x, p, r0, r1, phi);
         } else {
           for (let r = r0; r < r1; r++) this.#path.addTree(t, x, r * p, phi, r * p, this.#scale);
         }

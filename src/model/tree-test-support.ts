@@ -30,6 +30,8 @@ export interface RandomEnsembleSpec {
   readonly aggregation?: 'sum' | 'mean';
   readonly link?: 'logistic' | 'identity';
   readonly baseScore?: number;
+  /** Every split gets one leaf child (a long path, many distinct features on it). */
+  readonly spine?: boolean;
 }
 
 /**
@@ -61,8 +63,9 @@ export function randomEnsemble(spec: RandomEnsembleSpec): TreeEnsembleData {
       node.threshold = choices[Math.floor(rand() * choices.length)];
       node.defaultLeft = rand() < 0.5 ? 1 : 0;
       const leftCover = cover * share;
-      node.left = grow(depth + 1, leftCover);
-      node.right = grow(depth + 1, cover - leftCover);
+      const leafSide = spec.spine ? (rand() < 0.5 ? 'left' : 'right') : null;
+      node.left = grow(leafSide === 'left' ? spec.maxDepth : depth + 1, leftCover);
+      node.right = grow(leafSide === 'right' ? spec.maxDepth : depth + 1, cover - leftCover);
       return id;
     };
     grow(0, 50 + 100 * rand());
@@ -163,4 +166,22 @@ export function bruteForceShapley(data: TreeEnsembleData, row: ArrayLike<number>
     for (let i = 0; i < p; i++) if (!((s >> i) & 1)) phi[i] += weight * (v[s | (1 << i)] - v[s]);
   }
   return { phi, base: v[0] };
+}
+
+/** The trees of `a` followed by those of `b` (same features; `a`'s base score and link). */
+export function concatEnsembles(a: TreeEnsembleData, b: TreeEnsembleData): TreeEnsembleData {
+  const shift = a.feature.length;
+  const join = <T extends Int32Array | Float64Array | Uint8Array>(x: T, y: T, Type: { from(v: ArrayLike<number>): T }, add = 0): T =>
+    Type.from([...Array.from(x), ...Array.from(y, (v) => (v < 0 ? v : v + add))]);
+  return {
+    ...a,
+    treeOffsets: join(a.treeOffsets, b.treeOffsets.subarray(1), Int32Array, shift),
+    feature: join(a.feature, b.feature, Int32Array),
+    threshold: join(a.threshold, b.threshold, Float64Array),
+    left: join(a.left, b.left, Int32Array, shift),
+    right: join(a.right, b.right, Int32Array, shift),
+    defaultLeft: join(a.defaultLeft, b.defaultLeft, Uint8Array),
+    value: join(a.value, b.value, Float64Array),
+    cover: join(a.cover, b.cover, Float64Array),
+  };
 }
