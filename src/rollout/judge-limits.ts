@@ -21,7 +21,7 @@ export interface JudgeLimits {
     readonly warnPsi: number;
     readonly minSamples: number;
     readonly bins: number;
-    readonly epsilon: number;
+    /** Additive smoothing per bin count (src/monitor's PSI). */ readonly smoothing: number;
   };
   readonly outcomes: {
     /** Absolute accuracy bound (runbook: 0.80). */ readonly minAccuracy: number;
@@ -48,7 +48,7 @@ export const DEFAULT_JUDGE_LIMITS: JudgeLimits = Object.freeze<JudgeLimits>({
   errorRate: { max: 0.05, minRequests: 100, confidence: 0.98, minDelta: 0.01 },
   latency: { maxP99Ms: 1000, maxP95Ratio: 2, confidence: 0.98, tolerance: 0.25, minSamples: 50 },
   memory: { maxFraction: 0.9 },
-  riskDistribution: { failPsi: 0.25, warnPsi: 0.1, minSamples: 100, bins: 10, epsilon: 1e-4 },
+  riskDistribution: { failPsi: 0.25, warnPsi: 0.1, minSamples: 100, bins: 10, smoothing: 0.5 },
   // Outcomes are fed back late: they may be missing for a whole step, so they are optional
   // by default — a fail still rolls back the moment enough labels arrive.
   outcomes: { minAccuracy: 0.8, minLabelled: 50, minPerClass: 10, confidence: 0.98, defaultThreshold: 0.5 },

@@ -1,5 +1,5 @@
 import type { JudgeLimits } from '../judge-limits.js';
-import { populationStabilityIndex } from '../stats/index.js';
+import { samplePsi } from '../stats/index.js';
 import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatNumber } from './format.js';
 
@@ -10,7 +10,7 @@ import { finiteOrNull, formatNumber } from './format.js';
  */
 export function checkRiskDistribution(candidate: readonly number[], baseline: readonly number[], limits: JudgeLimits['riskDistribution']): CheckResult {
   const enough = candidate.length >= limits.minSamples && baseline.length >= limits.minSamples;
-  const psi = enough ? populationStabilityIndex(baseline, candidate, { bins: limits.bins, epsilon: limits.epsilon }) : Number.NaN;
+  const psi = enough ? samplePsi(baseline, candidate, { bins: limits.bins, smoothing: limits.smoothing }) : Number.NaN;
   const numbers = { psi: finiteOrNull(psi), samples: candidate.length, baselineSamples: baseline.length, warnPsi: limits.warnPsi, failPsi: limits.failPsi };
   if (!enough) {
     return { name: 'risk-distribution', status: 'not-yet', numbers, sentence: `Predicted-risk distribution: waiting for ${limits.minSamples} predictions on each arm (have ${candidate.length} and ${baseline.length}).` };

@@ -4,4 +4,4 @@ export * from './quantile.js';
 export * from './two-proportion-test.js';
 export * from './mann-whitney.js';
 export * from './psi.js';
-export * from './delong.js';
+export * from './auc-comparison.js';

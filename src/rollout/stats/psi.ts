@@ -1,40 +1,32 @@
+import { populationStabilityIndex } from '../../monitor/index.js';
 import { quantile, sortAscending } from './quantile.js';
 
-/** Options of {@link populationStabilityIndex}. */
-export interface PsiOptions {
+/** Options of {@link samplePsi}. */
+export interface SamplePsiOptions {
   /** Number of quantile bins cut on the reference sample (default 10). */
   readonly bins?: number;
-  /** Share given to an empty bin so the log stays finite (default 1e-4). */
-  readonly epsilon?: number;
+  /** Additive smoothing per bin count (default 0.5, as src/monitor's drift PSI), so empty bins stay finite. */
+  readonly smoothing?: number;
 }
 
 /**
- * Population stability index of `actual` against `reference`: Σ (a − r) · ln(a / r) over
- * bins cut at the reference's quantiles (ties collapse bins), each share smoothed by epsilon.
- * Pure; NaN when either sample is empty. 0.1 is the usual "moderate" and 0.25 the "major"
- * shift threshold.
+ * Population stability index of the sample `actual` against the sample `reference`: bins cut
+ * at the reference's quantiles (ties collapse bins), counted on both sides, then src/monitor's
+ * PSI on the counts — the same formula and smoothing as the drift report. Pure; NaN when
+ * either sample is empty. 0.1 is the usual "moderate" and 0.25 the "major" shift threshold.
  */
-export function populationStabilityIndex(reference: readonly number[], actual: readonly number[], options: PsiOptions = {}): number {
+export function samplePsi(reference: readonly number[], actual: readonly number[], options: SamplePsiOptions = {}): number {
   if (reference.length === 0 || actual.length === 0) return Number.NaN;
   const bins = options.bins ?? 10;
-  const epsilon = options.epsilon ?? 1e-4;
   const sortedReference = sortAscending(reference);
-  // Interior cut points at reference quantiles; duplicates are removed so a lumpy reference
-  // (many identical risks) does not create empty, meaningless bins.
+  // Interior cuts at reference quantiles; duplicates removed so a lumpy reference (many equal
+  // risks) does not create empty, meaningless bins.
   const cuts = [...new Set(Array.from({ length: bins - 1 }, (_, i) => quantile(sortedReference, (i + 1) / bins)))];
-  const referenceShares = shareByBin(reference, cuts);
-  const actualShares = shareByBin(actual, cuts);
-  let psi = 0;
-  for (let k = 0; k < referenceShares.length; k++) {
-    const r = Math.max(referenceShares[k], epsilon);
-    const a = Math.max(actualShares[k], epsilon);
-    psi += (a - r) * Math.log(a / r);
-  }
-  return psi;
+  return populationStabilityIndex(countByBin(reference, cuts), countByBin(actual, cuts), options.smoothing);
 }
 
-/** Share of the sample in each bin (−∞, c0], (c0, c1], …, (c_last, +∞). */
-function shareByBin(sample: readonly number[], cuts: readonly number[]): number[] {
+/** Counts of the sample in each bin (−∞, c0], (c0, c1], …, (c_last, +∞). */
+function countByBin(sample: readonly number[], cuts: readonly number[]): number[] {
   const counts = new Array<number>(cuts.length + 1).fill(0);
   for (const value of sample) {
     let lo = 0;
@@ -45,5 +37,5 @@ function shareByBin(sample: readonly number[], cuts: readonly number[]): number[
     }
     counts[lo]++;
   }
-  return counts.map((c) => c / sample.length);
+  return counts;
 }

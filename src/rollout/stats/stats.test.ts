@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compareAucUnpaired, delongAuc, type LabelledScore } from './delong.js';
+import { compareAucUnpaired, type LabelledScore } from './auc-comparison.js';
 import { mannWhitneyU } from './mann-whitney.js';
 import { normalCdf } from './normal-cdf.js';
-import { populationStabilityIndex } from './psi.js';
+import { samplePsi } from './psi.js';
 import { quantile, sortAscending } from './quantile.js';
 import { twoProportionTest } from './two-proportion-test.js';
 
@@ -66,26 +66,29 @@ describe('mannWhitneyU', () => {
   });
 });
 
-describe('populationStabilityIndex', () => {
+describe('samplePsi', () => {
   it('is about zero for samples from one distribution and large for a shifted one', () => {
     const rand = seeded(7);
     const ref = Array.from({ length: 5000 }, () => rand());
     const same = Array.from({ length: 5000 }, () => rand());
     const shifted = Array.from({ length: 5000 }, () => Math.min(1, rand() * 0.5 + 0.5));
-    expect(populationStabilityIndex(ref, same)).toBeLessThan(0.02);
-    expect(populationStabilityIndex(ref, shifted)).toBeGreaterThan(0.25);
+    expect(samplePsi(ref, same)).toBeLessThan(0.02);
+    expect(samplePsi(ref, shifted)).toBeGreaterThan(0.25);
   });
-  it('matches the formula on a two-bin example and smooths empty bins', () => {
-    // Cut at the median 1.5 of [1,1,2,2]: reference shares (0.5, 0.5), actual (0.25, 0.75).
-    const psi = populationStabilityIndex([1, 1, 2, 2], [1, 2, 2, 2], { bins: 2 });
-    expect(psi).toBeCloseTo((0.25 - 0.5) * Math.log(0.25 / 0.5) + (0.75 - 0.5) * Math.log(0.75 / 0.5), 12);
-    const empty = populationStabilityIndex([1, 1, 2, 2], [2, 2, 2, 2], { bins: 2, epsilon: 1e-4 });
-    expect(empty).toBeCloseTo((1e-4 - 0.5) * Math.log(1e-4 / 0.5) + 0.5 * Math.log(2), 10);
-    expect(Number.isNaN(populationStabilityIndex([], [1]))).toBe(true);
+  it('cuts bins at reference quantiles and applies the smoothed formula to the counts', () => {
+    // Cut at the median 1.5 of [1,1,2,2]: reference counts (2, 2), actual (1, 3); smoothing ½.
+    const p = [2.5 / 5, 2.5 / 5];
+    const q = [1.5 / 5, 3.5 / 5];
+    const expected = (q[0] - p[0]) * Math.log(q[0] / p[0]) + (q[1] - p[1]) * Math.log(q[1] / p[1]);
+    expect(samplePsi([1, 1, 2, 2], [1, 2, 2, 2], { bins: 2 })).toBeCloseTo(expected, 12);
+    // An empty bin stays finite; tied reference quantiles collapse into one bin (PSI 0 here).
+    expect(Number.isFinite(samplePsi([1, 1, 2, 2], [2, 2, 2, 2], { bins: 2 }))).toBe(true);
+    expect(samplePsi([3, 3, 3, 3], [3, 3, 3, 3], { bins: 10 })).toBe(0);
+    expect(Number.isNaN(samplePsi([], [1]))).toBe(true);
   });
 });
 
-describe('delongAuc and compareAucUnpaired', () => {
+describe('compareAucUnpaired', () => {
   function sample(rand: () => number, n: number, separation: number): LabelledScore[] {
     return Array.from({ length: n }, () => {
       const outcome = rand() < 0.45 ? 1 : 0;
@@ -93,18 +96,21 @@ describe('delongAuc and compareAucUnpaired', () => {
       return { probability, outcome: outcome as 0 | 1 };
     });
   }
-  it('gives the brute-force AUC and the O(mn) DeLong variance, with ties', () => {
-    const s = sample(seeded(3), 300, 0.3);
-    const pos = s.filter((x) => x.outcome === 1).map((x) => x.probability);
-    const neg = s.filter((x) => x.outcome === 0).map((x) => x.probability);
-    const psi = (x: number, y: number) => (x > y ? 1 : x === y ? 0.5 : 0);
-    const v10 = pos.map((x) => neg.reduce((acc, y) => acc + psi(x, y), 0) / neg.length);
-    const v01 = neg.map((y) => pos.reduce((acc, x) => acc + psi(x, y), 0) / pos.length);
-    const auc = v10.reduce((a, b) => a + b, 0) / pos.length;
-    const variance = (xs: number[]) => { const m = xs.reduce((a, b) => a + b, 0) / xs.length; return xs.reduce((a, b) => a + (b - m) ** 2, 0) / (xs.length - 1); };
-    const e = delongAuc(s);
-    expect(e.auc).toBeCloseTo(auc, 12);
-    expect(e.variance).toBeCloseTo(variance(v10) / pos.length + variance(v01) / neg.length, 12);
+  it('gives the brute-force AUC of each sample and combines independent DeLong variances', () => {
+    const rand = seeded(3);
+    const a = sample(rand, 300, 0.3);
+    const b = sample(rand, 300, 0.3);
+    const bruteAuc = (s: LabelledScore[]) => {
+      const pos = s.filter((x) => x.outcome === 1).map((x) => x.probability);
+      const neg = s.filter((x) => x.outcome === 0).map((x) => x.probability);
+      let sum = 0;
+      for (const x of pos) for (const y of neg) sum += x > y ? 1 : x === y ? 0.5 : 0;
+      return sum / (pos.length * neg.length);
+    };
+    const r = compareAucUnpaired(a, b);
+    expect(r.a.auc).toBeCloseTo(bruteAuc(a), 12);
+    expect(r.b.auc).toBeCloseTo(bruteAuc(b), 12);
+    expect(r.z).toBeCloseTo((r.a.auc - r.b.auc) / Math.sqrt(r.a.se ** 2 + r.b.se ** 2), 12);
   });
   it('finds a clearly worse sample significantly below and an equal one not', () => {
     const rand = seeded(11);
@@ -114,8 +120,9 @@ describe('delongAuc and compareAucUnpaired', () => {
     expect(compareAucUnpaired(poor, good).pValueBelow).toBeLessThan(0.001);
     expect(compareAucUnpaired(alsoGood, good).pValueBelow).toBeGreaterThan(0.02);
   });
-  it('is NaN without both classes', () => {
-    expect(Number.isNaN(delongAuc([{ probability: 0.2, outcome: 0 }]).auc)).toBe(true);
-    expect(Number.isNaN(compareAucUnpaired([{ probability: 0.2, outcome: 0 }], [{ probability: 0.9, outcome: 1 }]).pValueBelow)).toBe(true);
+  it('is NaN without two of each class', () => {
+    const r = compareAucUnpaired([{ probability: 0.2, outcome: 0 }], [{ probability: 0.9, outcome: 1 }]);
+    expect(Number.isNaN(r.pValueBelow)).toBe(true);
+    expect(Number.isNaN(r.a.auc)).toBe(true);
   });
 });
