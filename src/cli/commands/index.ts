@@ -10,6 +10,7 @@ import { registerAudit } from './audit.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
 import { registerModels } from './models.js';
+import { registerDrift } from './drift.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -27,4 +28,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerAudit,
   registerMigrate,
   registerModels,
+  registerDrift,
 ];
