@@ -31,3 +31,4 @@ export * from './rollout-view.js';
 export * from './rollout-service.js';
 export * from './rollout-controller.js';
 export * from './memory-rollout-repository.js';
+export * from './store-metric-source.js';
