@@ -61,6 +61,8 @@ export interface PredictRequest {
   /** Blue-green preview requested (the caller checked the role). */
   readonly preview?: boolean;
   readonly requestId?: string | null;
+  /** Who asked (API key id), kept with the stored prediction. */
+  readonly actor?: string | null;
 }
 
 /** One answered prediction, in the wire shape of POST /api/v1/predict. */

@@ -175,7 +175,7 @@ export class Predictor {
       rolloutId,
       input: rowToFeatures(entry.model.signature, s.row),
       probability: s.probability,
-      output: { band: result.risk.band, threshold: entry.threshold, raw: s.raw, served_by: result.served_by },
+      output: { band: result.risk.band, threshold: entry.threshold, raw: s.raw, served_by: result.served_by, actor: request.actor ?? null },
       explanation: s.explanation as unknown as PredictionRecord['explanation'],
       error: null,
       latencyMs: result.latency_ms,

@@ -1,0 +1,141 @@
+import { createHmac } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { AuditLog, KeyService, Pseudonymizer } from '../auth/index.js';
+import type { Config } from '../config/index.js';
+import { HEART_SIGNATURE } from '../data/index.js';
+import { RiskgateError } from '../errors.js';
+import { ArmWindows, createMetrics, createPredictionObserver } from '../monitor/index.js';
+import { ModelRegistry } from '../registry/index.js';
+import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
+import { openStore, type Store } from '../store/index.js';
+import type { AppDeps } from './app-deps.js';
+import { bootstrapDefaultModel } from './bootstrap-model.js';
+import { buildApp } from './build-app.js';
+
+/** Predictions kept per arm window (fixed memory). */
+const ARM_WINDOW_CAPACITY = 50_000;
+/** Default decision threshold for artifacts that declare none. */
+const DEFAULT_THRESHOLD = 0.5;
+/** riskgate's version, from package.json. */
+export const RISKGATE_VERSION = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+/** Options of {@link createServer}. */
+export interface CreateServerOptions {
+  readonly logger?: FastifyServerOptions['logger'];
+  /** Train and register the default model when the registry is empty (default: outside strict environments). */
+  readonly bootstrap?: boolean;
+  /** Status lines for the operator (the serve command prints them). */
+  readonly say?: (line: string) => void;
+}
+
+/** A built server: the app (not listening), its dependencies, and an orderly close. */
+export interface RiskgateServer {
+  readonly app: FastifyInstance;
+  readonly deps: AppDeps;
+  /** The admin key created on first start (shown once), else null. */
+  readonly adminKey: string | null;
+  /** Stops accepting, finishes in-flight requests, flushes the recorder, closes the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+/** Opens the store and checks its schema: embedded SQLite in development migrates itself. */
+async function openMigratedStore(config: Config, say: (line: string) => void): Promise<Store> {
+  const store = await openStore(config.store.url);
+  try {
+    if (store.dialect === 'sqlite' && config.env === 'development') {
+      const run = await store.migrate();
+      if (run.error) throw new RiskgateError('MIGRATIONS_PENDING', { pending: `migration failed: ${run.error.message}` }, { cause: run.error });
+      if (run.applied.length > 0) say(`migrated the database: ${run.applied.join(', ')}`);
+    } else {
+      await store.assertMigrated();
+    }
+    return store;
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+}
+
+/** Columns kept per prediction for drift: the production model's features (the heart model's 13 before one exists). */
+function featureCountOf(pool: ModelPool, production: string | null): number {
+  return (production ? pool.get(production)?.model.signature.features.length : undefined) ?? HEART_SIGNATURE.features.length;
+}
+
+/** Loads a registered version into memory, verifying its checksums. */
+async function loadVersion(registry: ModelRegistry, version: string): Promise<PooledModel> {
+  const loaded = await registry.load(version);
+  return { version: loaded.version, checksum: loaded.checksum, model: loaded.model, threshold: loaded.metadata.threshold ?? DEFAULT_THRESHOLD, loadedAt: Date.now() };
+}
+
+/**
+ * Assembles the whole server from configuration: store (migrated), registry (with the default
+ * model on first start), production model loaded, router, breakers, recorder (journal
+ * replayed), predictor, metrics, keys (an admin key on first start), audit log, HTTP app.
+ */
+export async function createServer(config: Config, options: CreateServerOptions = {}): Promise<RiskgateServer> {
+  const say = options.say ?? (() => {});
+  mkdirSync(config.paths.var_dir, { recursive: true });
+  mkdirSync(config.models.path, { recursive: true });
+  const store = await openMigratedStore(config, say);
+  const closers: (() => Promise<void>)[] = [() => store.close()];
+  try {
+    const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
+    if (options.bootstrap ?? !config.security.strict_mode) {
+      const version = await bootstrapDefaultModel(store, registry, config.models.path);
+      if (version) say(`trained the default heart model and made it production: ${version}`);
+    }
+    const keys = new KeyService({ store });
+    let adminKey: string | null = null;
+    if ((await store.keys.list({ includeRevoked: true })).length === 0) {
+      adminKey = (await keys.create({ role: 'admin', name: 'first admin', createdBy: 'system' })).plaintext;
+    }
+    const pool = new ModelPool((version) => loadVersion(registry, version));
+    const router = new Router({ key: createHmac('sha256', config.secret.key).update('riskgate sticky buckets').digest() });
+    const production = await store.aliases.get('production');
+    if (production) {
+      await pool.ensureLoaded(production);
+      router.setPlan(stablePlan(production));
+    } else {
+      say('no production model: register and promote one (riskgate models register DIR; models promote V --alias production)');
+    }
+    const metrics = createMetrics();
+    const windows = new ArmWindows({ capacity: ARM_WINDOW_CAPACITY, windowMs: config.monitoring.window_seconds * 1000, featureCount: featureCountOf(pool, production) });
+    const breakers = new CircuitBreakers(
+      { failureThreshold: config.rollout.breaker.failure_threshold, openMs: config.rollout.breaker.reset_seconds * 1000 },
+      (version, change) => metrics.setBreakerState(version, change.to === 'half-open' ? 'half_open' : change.to),
+    );
+    const recorder = new PredictionRecorder({
+      repository: store.predictions,
+      journalPath: config.recorder.journal_path,
+      batchSize: config.recorder.batch_size,
+      flushIntervalMs: config.recorder.flush_interval_ms,
+    });
+    const { replayed } = await recorder.start();
+    if (replayed > 0) say(`replayed ${replayed} journaled predictions into the store`);
+    closers.unshift(() => recorder.close());
+    const pseudonymizer = new Pseudonymizer(config.secret.key);
+    const predictor = new Predictor({
+      pool, router, recorder, breakers, pseudonymize: pseudonymizer.pseudonymize,
+      observe: createPredictionObserver({ metrics, windows }), slowMs: config.rollout.breaker.timeout_ms,
+    });
+    closers.unshift(() => predictor.shadowQueue.idle());
+    const deps: AppDeps = {
+      config, store, pool, router, predictor, recorder, metrics, keys, audit: new AuditLog({ store }),
+      pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
+      windows, breakers,
+    };
+    const app = await buildApp(deps, { logger: options.logger });
+    closers.unshift(() => app.close());
+    let closing: Promise<void> | null = null;
+    return {
+      app, deps, adminKey,
+      close: () => (closing ??= (async () => {
+        for (const close of closers) await close();
+      })()),
+    };
+  } catch (e) {
+    for (const close of closers) await close().catch(() => {});
+    throw e;
+  }
+}

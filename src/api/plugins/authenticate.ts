@@ -1,0 +1,40 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { RiskgateError } from '../../errors.js';
+import { hasRole, type KeyService, type Role } from '../../auth/index.js';
+import '../request-context.js';
+
+/** Default role of a route that names none: any valid key. */
+const DEFAULT_ROLE: Role = 'viewer';
+const BEARER = /^Bearer\s+(\S+)$/i;
+
+/** The key presented in `Authorization: Bearer …` or `X-API-Key`, or null. */
+export function presentedKey(request: FastifyRequest): string | null {
+  const auth = request.headers.authorization;
+  if (typeof auth === 'string') {
+    const m = BEARER.exec(auth);
+    if (m) return m[1];
+  }
+  const header = request.headers['x-api-key'];
+  return typeof header === 'string' && header !== '' ? header : null;
+}
+
+/**
+ * Authenticates every request on a route that is not `config.public`: the key must be valid
+ * (and not a test key where those are refused) and its role at least `config.role`.
+ * Unmatched URLs (404/405) and `publicPrefixes` (the docs) pass.
+ */
+export function installAuthentication(app: FastifyInstance, keys: Pick<KeyService, 'authenticate'>, options: { readonly allowTestKeys: boolean; readonly env: string; readonly publicPrefixes?: readonly string[] }): void {
+  const publicPrefixes = options.publicPrefixes ?? [];
+  app.decorateRequest('principal', null);
+  app.addHook('onRequest', async (request) => {
+    const config = request.routeOptions.config;
+    const url = request.routeOptions.url;
+    if (url === undefined || config?.public || publicPrefixes.some((p) => url.startsWith(p))) return;
+    const key = presentedKey(request);
+    if (key === null) throw new RiskgateError('UNAUTHENTICATED');
+    const principal = await keys.authenticate(key, { allowTestKeys: options.allowTestKeys, env: options.env });
+    const required = config?.role ?? DEFAULT_ROLE;
+    if (!hasRole(principal.role, required)) throw new RiskgateError('FORBIDDEN', { required, actual: principal.role });
+    request.principal = principal;
+  });
+}
