@@ -9,6 +9,7 @@ import { registerKeys } from './keys.js';
 import { registerAudit } from './audit.js';
 import { registerMigrate } from './migrate.js';
 import { registerServe } from './serve.js';
+import { registerConfig } from './config.js';
 import { registerModels } from './models.js';
 import { registerDrift } from './drift.js';
 
@@ -18,6 +19,7 @@ export type RegisterCommand = (program: Command) => void;
 /** Every sub-command of `riskgate`, in the order `--help` lists them. */
 export const COMMANDS: readonly RegisterCommand[] = [
   registerServe,
+  registerConfig,
   registerPredict,
   registerTrain,
   registerCv,
