@@ -15,3 +15,4 @@ export * from './card-document.js';
 export * from './build-model-card.js';
 export * from './version-facts.js';
 export * from './model-registry.js';
+export * from './signature-file.js';
