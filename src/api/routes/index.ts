@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { AppDeps } from '../app-deps.js';
 import { auditRoutes } from './audit-routes.js';
 import { feedbackRoutes } from './feedback-routes.js';
+import { dashboardRoutes, sessionRoutes } from './dashboard-routes.js';
 import { healthRoutes } from './health-routes.js';
 import { jobsRoutes } from './jobs-routes.js';
 import { keyRoutes } from './key-routes.js';
@@ -33,4 +34,6 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   { name: 'keys', prefix: '/api/v1', register: keyRoutes },
   { name: 'audit', prefix: '/api/v1', register: auditRoutes },
   { name: 'jobs', prefix: '/api/v1', register: jobsRoutes },
+  { name: 'session', prefix: '/api/v1', register: sessionRoutes },
+  { name: 'dashboard', prefix: '', register: dashboardRoutes },
 ];
