@@ -6,6 +6,10 @@
 export const DEFAULTS = {
   /** Base URL of the server, used by CLI commands that act on a running server. */
   api_url: 'http://127.0.0.1:8000',
+  client: {
+    /** API key CLI commands send to a running server (RISKGATE_API_KEY; --key overrides). */
+    key: null as string | null,
+  },
   /** Verbose errors and logs for local work only; refused in production. */
   debug: false,
   server: {

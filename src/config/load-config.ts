@@ -12,7 +12,7 @@ import { resolveSecret } from './secret-key.js';
 export const DEFAULT_CONFIG_FILE = fileURLToPath(new URL('../../config/environments.yml', import.meta.url));
 
 /** Environment variables riskgate reads, and nothing else. */
-export const ENV_VARS = ['DEPLOYMENT_ENV', 'PORT', 'DATABASE_URL', 'MODEL_PATH', 'SECRET_KEY', 'ALERT_WEBHOOK', 'REDIS_URL', 'METRICS_PORT'] as const;
+export const ENV_VARS = ['DEPLOYMENT_ENV', 'PORT', 'DATABASE_URL', 'MODEL_PATH', 'SECRET_KEY', 'ALERT_WEBHOOK', 'REDIS_URL', 'METRICS_PORT', 'RISKGATE_API_KEY'] as const;
 
 /** Options of {@link loadConfig}; every field is optional. */
 export interface LoadConfigOptions {
@@ -80,6 +80,7 @@ function settingsFromVars(vars: Readonly<Record<string, string | undefined>>, pr
     models: { path: nonEmpty('MODEL_PATH') },
     redis: { url: nonEmpty('REDIS_URL') },
     alerts: { webhook_url: nonEmpty('ALERT_WEBHOOK') },
+    client: { key: nonEmpty('RISKGATE_API_KEY') },
   };
 }
 

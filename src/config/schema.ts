@@ -23,6 +23,8 @@ const positive = z.number().positive();
 export const ConfigSchema = z.strictObject({
   env: z.enum(ENVIRONMENTS),
   api_url: z.string().url(),
+  /** What CLI commands acting on a running server send (RISKGATE_API_KEY); `key` is masked by `config show`. */
+  client: z.strictObject({ key: z.string().min(1).nullable() }),
   debug: z.boolean(),
   server: z.strictObject({
     host: z.string().min(1),
