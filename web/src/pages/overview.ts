@@ -5,7 +5,7 @@ import type { AlertView, ArmLive, RolloutView } from '../types.js';
 import type { PageContext } from '../main.js';
 import { badge, when } from './ui.js';
 
-interface ModelsList { readonly aliases: Record<string, string | null>; readonly env: string }
+interface VersionItem { readonly version: string; readonly aliases: readonly string[] }
 
 /** How often the overview polls the live statistics. */
 const POLL_MS = 2000;
@@ -60,15 +60,15 @@ export async function renderOverview(ctx: PageContext): Promise<() => void> {
 
   const refresh = async () => {
     const [models, rollouts, alerts, live] = await Promise.all([
-      api<ModelsList>('GET', '/api/v1/models/aliases').catch(() => null),
+      api<{ items: VersionItem[] }>('GET', '/api/v1/models').catch(() => null),
       api<{ rollouts: RolloutView[] }>('GET', '/api/v1/rollouts?active=true').catch(() => ({ rollouts: [] })),
       api<{ alerts: AlertView[] }>('GET', '/api/v1/alerts?state=firing').catch(() => ({ alerts: [] })),
       api<{ arms: ArmLive[] }>('GET', '/api/v1/monitoring/live').catch(() => ({ arms: [] })),
     ]);
     render(
       models
-        ? html`<table><tbody>${Object.entries(models.aliases).map(([alias, v]) => html`<tr><th scope="row">${alias}</th><td>${v ?? '—'}</td></tr>`)}</tbody></table>
-            <p class="muted">Environment: ${models.env}</p>`
+        ? html`<table><tbody>${['production', 'staging', 'candidate'].map((alias) => html`<tr><th scope="row">${alias}</th><td>${models.items.find((v) => v.aliases.includes(alias))?.version ?? '—'}</td></tr>`)}</tbody></table>
+            <p class="muted">Environment: ${ctx.me.env}</p>`
         : html`<p class="muted">Registry not reachable.</p>`,
       byId('prod'),
     );
