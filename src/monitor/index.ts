@@ -24,3 +24,5 @@ export * from './alert-notification.js';
 export * from './incident-store.js';
 export * from './webhook-notifier.js';
 export * from './alert-manager.js';
+export * from './alert-rules-from-config.js';
+export * from './measure-memory.js';
