@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { AlertSnapshot } from './alert-snapshot.js';
 import { ArmWindow } from './arm-window.js';
 import { ArmWindows } from './arm-windows.js';
 import { percentile } from './percentile.js';
@@ -55,5 +56,8 @@ describe('ArmWindows', () => {
     ws.get('1.2.0', 'canary');
     expect(ws.has('1.0.0', 'stable')).toBe(false);
     expect(ws.list().map((e) => `${e.modelVersion}/${e.arm}`)).toEqual(['1.1.0/canary', '1.2.0/canary']);
+    ws.record({ modelVersion: '1.2.0', arm: 'canary', at: 10, latencyMs: 7, error: true });
+    const arms: AlertSnapshot['arms'] = ws.summaries(20);
+    expect(arms).toMatchObject([{ modelVersion: '1.2.0', arm: 'canary', requests: 1, errors: 1, p95Ms: 7 }]);
   });
 });

@@ -1,4 +1,4 @@
-import { ArmWindow, type ArmWindowOptions, type WindowEntry } from './arm-window.js';
+import { ArmWindow, type ArmWindowOptions, type ArmWindowSummary, type WindowEntry } from './arm-window.js';
 
 /** One keyed window of {@link ArmWindows}. */
 export interface ArmWindowEntry {
@@ -42,6 +42,13 @@ export class ArmWindows {
   /** True when (modelVersion, arm) has a window. */
   has(modelVersion: string, arm: string): boolean {
     return this.#windows.has(`${modelVersion}\u0000${arm}`);
+  }
+
+  /** Every arm's summary at `now` (the `arms` of an AlertSnapshot), skipping arms with no requests in the window. */
+  summaries(now: number): (ArmWindowSummary & { readonly modelVersion: string; readonly arm: string })[] {
+    return this.list()
+      .map((e) => ({ modelVersion: e.modelVersion, arm: e.arm, ...e.window.summarize(now) }))
+      .filter((s) => s.requests > 0);
   }
 
   /** Every window, in creation order. */
