@@ -3,6 +3,7 @@ import { DummyDriver, Kysely, Migrator, sql } from 'kysely';
 import type { Dialect } from 'kysely';
 import { RiskgateError } from '../errors.js';
 import type { DialectTraits } from './dialect-traits.js';
+import type { FastInsert } from './fast-insert.js';
 import { buildMigrations } from './migrations/index.js';
 import type { Database } from './schema.js';
 import { STORE_CLOSED, guardRepository } from './store-error.js';
@@ -36,6 +37,8 @@ export interface KyselyStoreParts {
   /** A dialect with the real adapter and compiler but a driver that runs nothing (dry runs). */
   readonly planningDialect: () => Dialect;
   readonly locks: LockRepository;
+  /** Optional faster batched inserts (SQLite's cached prepared statements). */
+  readonly fastInsert?: FastInsert;
   readonly afterImport: AfterImport;
   /** Runs before migrations (e.g. creating the PostgreSQL schema). */
   readonly beforeMigrate?: () => Promise<void>;
@@ -75,7 +78,7 @@ export class KyselyStore implements Store {
     this.dialect = traits.dialect;
     this.capabilities = traits.capabilities;
     this.url = parts.url;
-    this.predictions = guard('predictions', new KyselyPredictionRepository(db));
+    this.predictions = guard('predictions', new KyselyPredictionRepository(db, parts.fastInsert));
     this.feedback = guard('feedback', new KyselyFeedbackRepository(db));
     this.keys = guard('keys', new KyselyKeyRepository(db));
     this.audit = guard('audit', new KyselyAuditRepository(db));

@@ -8,6 +8,8 @@ import type { Database } from './schema.js';
 import { toStoreError } from './store-error.js';
 import type { StoreFailure } from './store-error.js';
 import type { LockHandle, LockRepository } from './store.js';
+import type { FastInsert } from './fast-insert.js';
+import type { Database as BetterSqlite3Database, Statement as BetterSqlite3Statement } from 'better-sqlite3';
 
 /** How long a writer waits for another process's write lock before failing (ms). */
 const BUSY_TIMEOUT_MS = 5000;
@@ -56,6 +58,30 @@ function processLocks(file: string): LockRepository {
 }
 
 /**
+ * Batched inserts through cached prepared statements in one transaction: several times faster
+ * than compiling one wide multi-row INSERT per batch. They run while holding Kysely's single
+ * connection, so they never interleave with a Kysely transaction in flight.
+ */
+function preparedInserts(db: Kysely<Database>, database: BetterSqlite3Database): FastInsert {
+  const statements = new Map<string, BetterSqlite3Statement>();
+  return async (table, rows) => {
+    const first = rows[0];
+    if (first === undefined) return 0;
+    const columns = Object.keys(first);
+    const key = `${table}(${columns.join(',')})`;
+    return db.connection().execute(async () => {
+      let statement = statements.get(key);
+      if (statement === undefined) {
+        statement = database.prepare(`insert into "${table}" (${columns.map((c) => `"${c}"`).join(', ')}) values (${columns.map((c) => `@${c}`).join(', ')}) on conflict do nothing`);
+        statements.set(key, statement);
+      }
+      const insert = statement;
+      return database.transaction((batch: readonly Record<string, unknown>[]) => batch.reduce((n, row) => n + insert.run(row).changes, 0))(rows);
+    });
+  };
+}
+
+/**
  * The SQLite Store (better-sqlite3, loaded lazily): WAL so readers never block the writer,
  * synchronous=NORMAL (a committed transaction survives a process crash; only power loss can
  * take the last ones), busy_timeout for other processes (CLI beside the server).
@@ -85,8 +111,10 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
       return new TransactionalDdlSqliteAdapter();
     }
   })({ database });
+  const db = new Kysely<Database>({ dialect });
   return new KyselyStore({
-    db: new Kysely<Database>({ dialect }),
+    db,
+    fastInsert: preparedInserts(db, database),
     traits: SQLITE_TRAITS,
     url: memory ? 'sqlite::memory:' : `sqlite:${path}`,
     planningDialect: (): Dialect => ({

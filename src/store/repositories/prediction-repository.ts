@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Kysely, Selectable, SelectQueryBuilder } from 'kysely';
+import type { FastInsert } from '../fast-insert.js';
 import type { Database, PredictionsTable } from '../schema.js';
 import type { ArmCount, JsonObject, Page, PageRequest, PredictionRecord, PredictionRepository, PredictionWindow } from '../store.js';
 import { fromJsonColumn, fromNullableJsonColumn, toJsonColumn } from '../json-column.js';
@@ -35,9 +36,11 @@ export function applyWindow<DB, TB extends keyof DB, O>(q: SelectQueryBuilder<DB
 /** PredictionRepository over Kysely (both dialects). */
 export class KyselyPredictionRepository implements PredictionRepository {
   readonly #db: Kysely<Database>;
+  readonly #fastInsert: FastInsert | undefined;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, fastInsert?: FastInsert) {
     this.#db = db;
+    this.#fastInsert = fastInsert;
   }
 
   async insertMany(records: readonly PredictionRecord[]): Promise<number> {
@@ -48,6 +51,7 @@ export class KyselyPredictionRepository implements PredictionRepository {
       output: toJsonColumn(r.output), explanation: r.explanation === null ? null : toJsonColumn(r.explanation),
       error: r.error, latency_ms: r.latencyMs, request_id: r.requestId, created_at: r.createdAt,
     }));
+    if (this.#fastInsert) return this.#fastInsert('predictions', rows);
     // One transaction for the whole batch: one fsync in SQLite instead of one per chunk.
     return this.#db.transaction().execute(async (trx) => {
       let inserted = 0;
