@@ -32,3 +32,4 @@ export * from './rollout-service.js';
 export * from './rollout-controller.js';
 export * from './memory-rollout-repository.js';
 export * from './store-metric-source.js';
+export * from './serving-effect-applier.js';
