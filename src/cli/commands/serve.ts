@@ -24,9 +24,10 @@ export function registerServe(program: Command): void {
     .option('--env <name>', 'configuration environment (default DEPLOYMENT_ENV or development)')
     .option('--port <n>', 'port to listen on (default PORT or server.port; 0 picks a free one)')
     .option('--host <address>', 'address to bind (default server.host)')
-    .action(async (opts: { env?: string; port?: string; host?: string }) => {
+    .option('--config <file>', 'environments file (default config/environments.yml)')
+    .action(async (opts: { env?: string; port?: string; host?: string; config?: string }) => {
       const port = parsePort(opts.port);
-      const config = loadConfig({ env: opts.env, overrides: { server: { ...(port === undefined ? {} : { port }), ...(opts.host ? { host: opts.host } : {}) } } });
+      const config = loadConfig({ env: opts.env, file: opts.config, overrides: { server: { ...(port === undefined ? {} : { port }), ...(opts.host ? { host: opts.host } : {}) } } });
       const say = (line: string): void => void process.stderr.write(`riskgate: ${line}\n`);
       const server = await createServer(config, { say });
       if (server.adminKey) {
