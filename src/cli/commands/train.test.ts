@@ -1,11 +1,12 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../data/index.js';
 import { readArtifact } from '../../model/index.js';
+import { parseReferenceProfile, REFERENCE_PROFILE_FILE } from '../../monitor/index.js';
 import { computeAuc, crossValidate, trainModel } from '../../train/index.js';
 
 // train, cv and evaluate run as child processes with piped output, as a script would use them.
@@ -42,6 +43,13 @@ describe('riskgate train / evaluate', () => {
     // The artifact holds exactly the model trainModel makes with the same seed.
     const again = trainModel(cleveland, { algorithm: 'gbdt', params: { nEstimators: 40 }, seed: 3 });
     expect(JSON.stringify(model.toJSON())).toBe(JSON.stringify(again.model.toJSON()));
+    // Sealed beside it: the reference profile of the training rows and the model's risks on them.
+    expect(readArtifact(out).files).toContain(REFERENCE_PROFILE_FILE);
+    const profile = parseReferenceProfile(readFileSync(join(out, REFERENCE_PROFILE_FILE), 'utf8'));
+    expect(profile.dataset).toEqual({ id: 'uci:cleveland', sha256: cleveland.sha256, n: 303 });
+    expect(profile.features.map((f) => f.name)).toEqual(cleveland.features);
+    const risks = model.predict(cleveland.x, cleveland.n).map((q) => q.probability);
+    expect(profile.risk.mean).toBeCloseTo(risks.reduce((a, v) => a + v, 0) / risks.length, 12);
   });
 
   it('evaluates the artifact on another site at its own threshold', async () => {

@@ -2,6 +2,7 @@ import { Option, type Command } from 'commander';
 import { loadDataset } from '../../data/index.js';
 import { RiskgateError } from '../../errors.js';
 import { writeArtifact } from '../../model/index.js';
+import { buildReferenceProfile, REFERENCE_PROFILE_FILE } from '../../monitor/index.js';
 import {
   crossValidate, evaluatePredictions, isTrainableAlgorithm, trainingMetadata, trainModel, TRAINABLE_ALGORITHMS, type Metrics, type ThresholdRule,
 } from '../../train/index.js';
@@ -33,7 +34,8 @@ function defaultOut(algorithm: string, now: Date): string {
  * [--target-sensitivity 0.85 | --threshold P] [--param key=value]… [--format text|json]`:
  * cross-validates (one seeded stratified k-fold) to choose the operating threshold on
  * out-of-fold predictions and measure the model honestly, trains on all rows, writes an
- * artifact folder and prints the metrics (cross-validated, and apparent on the training rows).
+ * artifact folder (with reference-profile.json, the reference of drift) and prints the metrics
+ * (cross-validated, and apparent on the training rows).
  */
 export function registerTrain(program: Command): void {
   program
@@ -75,7 +77,12 @@ export function registerTrain(program: Command): void {
         training: evaluatePredictions(dataset.y, apparent, threshold),
       };
       const out = opts.out ?? defaultOut(opts.algorithm, new Date());
-      const metadata = writeArtifact(out, { model: trained.model, metadata: trainingMetadata(trained, dataset, metrics, threshold) });
+      // The training rows and the model's own risks on them: the reference live drift is measured against.
+      const profile = buildReferenceProfile(dataset, { signature: trained.model.signature, risks: apparent });
+      const metadata = writeArtifact(out, {
+        model: trained.model, metadata: trainingMetadata(trained, dataset, metrics, threshold),
+        extraFiles: { [REFERENCE_PROFILE_FILE]: JSON.stringify(profile) },
+      });
       if (opts.format === 'json') {
         process.stdout.write(toJsonText({ artifact: out, algorithm: trained.algorithm, hyperparameters: metadata.hyperparameters, threshold, metrics }));
         return;
