@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEART_SIGNATURE, loadDataset, permissiveSignature, subsetDataset } from '../data/index.js';
 import { isRiskgateError, type ErrorCode } from '../errors.js';
-import { createTestRegistry, heartTrainingPool, writeTrainedArtifact, type TestRegistry } from './registry-test-support.js';
+import { createTestRegistry, heartTrainingPool, probePostgres, writeTrainedArtifact, type TestRegistry } from './registry-test-support.js';
 import { HEART_VALIDATION_ID } from './validation-set.js';
 
 /** The error a promise rejects with, checked to be a RiskgateError with `code`. */
@@ -227,3 +227,41 @@ describe('model cards', () => {
     await rejection(t.registry.card(v, 'pdf' as 'md'), 'BAD_REQUEST');
   });
 });
+
+// --- The same registry on PostgreSQL (DATABASE_URL_TEST), in a schema of its own ------------------
+const pgUrl = process.env.DATABASE_URL_TEST;
+const pgProblem = await probePostgres(pgUrl);
+
+if (pgProblem === null && pgUrl) {
+  describe('on PostgreSQL', () => {
+    it('registers, promotes, answers history and aliasAt, and refuses tampering', async () => {
+      const pg = await createTestRegistry({ storeKind: { kind: 'postgres', url: pgUrl } });
+      try {
+        const v1 = (await pg.registry.register(writeTrainedArtifact(join(pg.dir, 'a')), { actor: 'a' })).version;
+        const v2 = (await pg.registry.register(writeTrainedArtifact(join(pg.dir, 'b'), { algorithm: 'gbdt' }), { actor: 'a' })).version;
+        expect(v2).toMatch(/^model-v1\.1\.0-/);
+        pg.setNow(new Date('2026-11-23T16:00:00Z'));
+        await pg.registry.promote(v1, 'production', { actor: 'alice', reason: 'first' });
+        pg.setNow(new Date('2026-11-24T10:00:00Z'));
+        await pg.registry.promote(v2, 'production', { actor: 'bob', reason: 'second' });
+        expect((await pg.registry.history('production')).map((m) => [m.from, m.to])).toEqual([[v1, v2], [null, v1]]);
+        expect(await pg.registry.aliasAt('production', new Date('2026-11-24T09:59:59Z'))).toBe(v1);
+        expect(await pg.registry.aliasAt('production', new Date('2026-11-24T10:00:00Z'))).toBe(v2);
+        appendFileSync(join(pg.registry.modelPath, v1, 'model.json'), ' ');
+        expect((await rejection(pg.registry.load(v1), 'ARTIFACT_TAMPERED')).details.file).toBe('model.json');
+      } finally {
+        await pg.cleanup();
+      }
+    });
+  });
+} else if (process.env.CI === 'true') {
+  describe('on PostgreSQL', () => {
+    it('needs PostgreSQL in CI', () => {
+      throw new Error(`CI requires PostgreSQL for the registry suite: ${pgProblem}`);
+    });
+  });
+} else {
+  describe.skip(`on PostgreSQL — skipped locally: ${pgProblem}`, () => {
+    it('runs when DATABASE_URL_TEST answers', () => {});
+  });
+}

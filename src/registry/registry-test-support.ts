@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,10 +19,43 @@ export interface TestRegistry {
   cleanup(): Promise<void>;
 }
 
-/** Opens a registry for a test (SQLite file under the OS temp folder; removed by cleanup). */
-export async function createTestRegistry(options: Partial<Omit<ModelRegistryOptions, 'store' | 'modelPath' | 'now'>> = {}): Promise<TestRegistry> {
+/** Where a test registry keeps its records: a fresh SQLite file (default) or a PostgreSQL schema of its own. */
+export type TestStoreKind = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
+
+/** Null when PostgreSQL answers at `url`, else why not (for explicit skips; CI fails instead). */
+export async function probePostgres(url: string | undefined): Promise<string | null> {
+  if (!url) return 'DATABASE_URL_TEST is not set';
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (e) {
+    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** Drops a test schema. */
+async function dropSchema(url: string, schema: string): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(`drop schema if exists ${schema} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Opens a registry for a test (artifacts under the OS temp folder; everything removed by cleanup). */
+export async function createTestRegistry(options: Partial<Omit<ModelRegistryOptions, 'store' | 'modelPath' | 'now'>> & { readonly storeKind?: TestStoreKind } = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'riskgate-registry-'));
-  const store = await openStore(`sqlite:${join(dir, 'riskgate.db')}`);
+  const kind = options.storeKind ?? { kind: 'sqlite' };
+  const schema = `rg_registry_${randomBytes(8).toString('hex')}`;
+  const store = kind.kind === 'sqlite' ? await openStore(`sqlite:${join(dir, 'riskgate.db')}`) : await openStore(kind.url, { schema });
   const run = await store.migrate();
   if (run.error) throw run.error;
   let now = new Date('2026-11-23T15:30:00Z');
@@ -31,6 +65,7 @@ export async function createTestRegistry(options: Partial<Omit<ModelRegistryOpti
     setNow: (at) => (now = at),
     cleanup: async () => {
       await store.close();
+      if (kind.kind === 'postgres') await dropSchema(kind.url, schema);
       rmSync(dir, { recursive: true, force: true });
     },
   };
