@@ -61,7 +61,7 @@ export async function renderOverview(ctx: PageContext): Promise<() => void> {
   const refresh = async () => {
     const [models, rollouts, alerts, live] = await Promise.all([
       api<{ items: VersionItem[] }>('GET', '/api/v1/models').catch(() => null),
-      api<{ rollouts: RolloutView[] }>('GET', '/api/v1/rollouts?active=true').catch(() => ({ rollouts: [] })),
+      api<{ items: RolloutView[] }>('GET', '/api/v1/rollouts?active=true').catch(() => ({ items: [] as RolloutView[] })),
       api<{ alerts: AlertView[] }>('GET', '/api/v1/alerts?state=firing').catch(() => ({ alerts: [] })),
       api<{ arms: ArmLive[] }>('GET', '/api/v1/monitoring/live').catch(() => ({ arms: [] })),
     ]);
@@ -78,7 +78,7 @@ export async function renderOverview(ctx: PageContext): Promise<() => void> {
         : html`<ul>${alerts.alerts.map((a) => html`<li>${badge(a.severity)} <strong>${a.rule}</strong>: ${a.message} <span class="muted">since ${when(a.started_at)}</span></li>`)}</ul>`,
       byId('alerts'),
     );
-    const r = rollouts.rollouts[0];
+    const r = rollouts.items?.[0];
     render(
       r
         ? html`<p><a href="#/rollouts/${encodeURIComponent(r.id)}">${r.id}</a>: ${r.strategy} of <strong>${r.candidate}</strong> against ${r.stable} — ${badge(r.phase)}

@@ -76,7 +76,7 @@ export async function renderRollout(ctx: PageContext): Promise<() => void> {
   status.setAttribute('role', 'status');
   const refresh = async () => {
     if (!id) {
-      const { rollouts } = await api<{ rollouts: RolloutView[] }>('GET', '/api/v1/rollouts');
+      const { items: rollouts } = await api<{ items: RolloutView[] }>('GET', '/api/v1/rollouts');
       render(
         html`<h1>Rollouts</h1>
           ${canDeploy ? html`<section class="card">${startForm(ctx, status)}</section>` : ''}
