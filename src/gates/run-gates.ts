@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRiskgateError } from '../errors.js';
 import {
-  CARD_FILE, checkSmokeSet, delongPaired, evaluateModel, parseVersion, signatureHashOf,
+  CARD_FILE, checkSmokeSet, delongPaired, describeTrainingOverlap, evaluateModel, parseVersion, signatureHashOf,
   type LoadedVersion, type ModelRegistry, type ValidationSet, type VersionInfo,
 } from '../registry/index.js';
 import { judgeCompatibility, judgeDocumentation, judgeIntegrity, judgeStability } from './judge-artifact.js';
@@ -110,7 +110,7 @@ export async function runGates(registry: ModelRegistry, versionOrAlias: string, 
     const cmp = await compareWithProduction(registry, info, vset, probabilities);
     production = cmp.production;
     gates.push(
-      judgeDiscrimination(evaluation, t),
+      judgeDiscrimination(evaluation, t, describeTrainingOverlap(loaded.metadata, vset.id)),
       judgeNonInferiority(cmp.comparison, t),
       judgeOperatingPoint(evaluation, t),
       judgeCalibration(evaluation, t),

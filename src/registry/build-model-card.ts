@@ -2,6 +2,8 @@ import type { Signature } from '../data/index.js';
 import type { CardBlock, CardDocument, CardSection } from './card-document.js';
 import type { ModelEvaluation } from './evaluate-model.js';
 import { barChartSvg, unitSquareSvg } from './svg-charts.js';
+import { describeTrainingOverlap } from './training-overlap.js';
+import type { ArtifactMetadata } from '../model/index.js';
 
 /** What a model card is made from: the version's record, its metadata.json and its evaluation. */
 export interface CardInput {
@@ -136,6 +138,7 @@ function importanceSection(ev: ModelEvaluation | null): CardSection {
 export function buildModelCard(input: CardInput): CardDocument {
   const m = input.metadata as Readonly<Record<string, unknown>>;
   const ev = input.evaluation;
+  const overlap = describeTrainingOverlap(input.metadata as Pick<ArtifactMetadata, 'training_data'>, ev?.validationSet.id ?? null);
   const training = m.training_data ?? m.trainingData ?? m.training ?? m.data;
   const trainingText = training && typeof training === 'object'
     ? Object.entries(training as Record<string, unknown>).map(([k, v]) => `${k}: ${typeof v === 'object' ? JSON.stringify(v) : String(v)}`)
@@ -150,7 +153,7 @@ export function buildModelCard(input: CardInput): CardDocument {
       { title: 'Out-of-scope uses', blocks: [{ kind: 'list', items: OUT_OF_SCOPE }] },
       factorsSection(input),
       metricsSection(ev),
-      { title: 'Evaluation data', blocks: [{ kind: 'p', text: ev ? `${ev.validationSet.description} ${ev.validationSet.n} patients, ${ev.validationSet.positives} with disease. Data SHA-256: ${ev.validationSet.sha256}.` : 'None.' }] },
+      { title: 'Evaluation data', blocks: [{ kind: 'p', text: ev ? `${ev.validationSet.description} ${ev.validationSet.n} patients, ${ev.validationSet.positives} with disease. Data SHA-256: ${ev.validationSet.sha256}.${overlap ? ` ${overlap}` : ''}` : 'None.' }] },
       { title: 'Training data', blocks: [{ kind: 'list', items: trainingText }, ...(trainMetrics.length ? [{ kind: 'p' as const, text: 'Metrics recorded at training:' }, { kind: 'list' as const, items: trainMetrics }] : [])] },
       subgroupSection(ev),
       importanceSection(ev),

@@ -16,3 +16,4 @@ export * from './build-model-card.js';
 export * from './version-facts.js';
 export * from './model-registry.js';
 export * from './signature-file.js';
+export * from './training-overlap.js';

@@ -37,6 +37,9 @@ describe('/api/v1/models', () => {
     const show = await call('GET', '/api/v1/models/production', viewer);
     expect(show.body).toMatchObject({ version: production, smoke_set: { source: 'heart-validation/1', patients: 20 } });
     expect(show.body.evaluation.validationSet.id).toBe('heart-validation/1');
+    // The default model is trained on the whole Cleveland file: its report says so.
+    const report = await call('POST', '/api/v1/models/production/validate', s.adminKey);
+    expect(report.body.gates[0].sentence).toMatch(/whole Cleveland file.*optimistic/);
     expect((await call('GET', '/api/v1/models/model-v9.0.0-20260101-0000', viewer)).body.error.code).toBe('MODEL_NOT_FOUND');
     expect((await call('GET', '/api/v1/models', null)).status).toBe(401);
   });
