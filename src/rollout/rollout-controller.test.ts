@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRiskgateError } from '../errors.js';
 import type { TrafficPlan } from '../serving/index.js';
-import { openStore, type RolloutRepository, type Store } from '../store/index.js';
+import { openStore, type LockHandle, type LockRepository, type RolloutRepository, type Store } from '../store/index.js';
 import type { ArmQuery } from './analysis-request.js';
 import type { ArmObservation, ShadowObservation } from './arm-observation.js';
 import type { EffectApplier, SmokeTestResult } from './effect-applier.js';
@@ -65,6 +65,16 @@ class FakeWorld implements EffectApplier, MetricSource, VersionCatalog {
 class CrashError extends Error {}
 
 interface Backend { name: string; open(): Promise<{ repository: RolloutRepository; close(): Promise<void> }> }
+
+/** One process's named locks (as SQLite's store offers): first come holds until release. */
+class ProcessLocks implements LockRepository {
+  readonly held = new Set<string>();
+  async tryAcquire(name: string): Promise<LockHandle | null> {
+    if (this.held.has(name)) return null;
+    this.held.add(name);
+    return { release: async () => { this.held.delete(name); } };
+  }
+}
 
 const files: string[] = [];
 afterEach(() => { for (const f of files.splice(0)) rmSync(f, { force: true }); });
@@ -187,6 +197,7 @@ describe.each(BACKENDS)('RolloutController over $name', (backend) => {
   it('finishes a transition a crash interrupted: saved effects are applied on recovery', async () => {
     const { world, clock, controller, make, close } = await setup();
     const r = await controller.start({ version: 'v2', strategy: 'canary', bake: '10m', actor: 'alice' });
+    await controller.recover(); // as the server does at boot
     world.candidateArm = syntheticArm({ seed: 3, errors: 100 });
     world.crashAfterPlan = true; // dies right after routing back, before unloading and recording
     clock.advance(MIN);
@@ -293,6 +304,45 @@ describe.each(BACKENDS)('RolloutController over $name', (backend) => {
     await expect(repository.save(r.id, stale!.revision, { phase: 'progressing', active: true, state: stale!.state, at: 0 })).rejects.toSatisfy((e) => isRiskgateError(e, 'CONFLICT'));
     await expect(a.pause(r.id, 'alice', 'hold')).rejects.toSatisfy((e) => isRiskgateError(e, 'ROLLOUT_INVALID_ACTION'));
     expect((await a.resume(r.id, 'alice', 'go')).phase).toBe('progressing');
+    await close();
+  });
+  it('lets only the lock holder decide while other replicas follow the stored plan', async () => {
+    const { repository, world, clock, env, close } = await setup();
+    const locks = new ProcessLocks();
+    const replicaWorld = new FakeWorld();
+    const controller = (w: FakeWorld) => new RolloutController({ env, repository, metrics: w, effects: w, versions: w, clock: () => clock.now(), locks });
+    const leader = controller(world);
+    const follower = controller(replicaWorld);
+    expect((await leader.tick()).leader).toBe(true);
+    const r = await leader.start({ version: 'v2', strategy: 'canary', bake: '10m', actor: 'alice' });
+    const seen = await follower.tick();
+    expect(seen).toMatchObject({ leader: false, rolloutId: r.id });
+    expect(replicaWorld.plan).toMatchObject({ canary: 'v2', canaryWeight: 5 });
+    expect(replicaWorld.loaded).toEqual(new Set(['v1', 'v2']));
+    expect(replicaWorld.queries).toHaveLength(0); // followers never observe or decide
+    clock.advance(10 * MIN);
+    await leader.tick();
+    await follower.tick();
+    expect(replicaWorld.plan).toMatchObject({ canaryWeight: 25 });
+    world.candidateArm = syntheticArm({ seed: 3, errors: 100 });
+    await leader.tick();
+    await follower.tick();
+    expect(replicaWorld.plan).toMatchObject({ stable: 'v1', canary: null, canaryWeight: 0 });
+    // When the leader stops, a new controller takes the lock and recovers by itself on its first tick.
+    await leader.stop();
+    const next = await controller(new FakeWorld()).tick();
+    expect(next.leader).toBe(true);
+    await close();
+  });
+
+  it('restores the plan on its first tick even when recover() was not called', async () => {
+    const { world, controller, make, close } = await setup();
+    const r = await controller.start({ version: 'v2', strategy: 'canary', bake: '10m', actor: 'alice' });
+    world.plan = null;
+    world.loaded = new Set(['v1']);
+    await make().tick();
+    expect(world.plan).toMatchObject({ rolloutId: r.id, canary: 'v2', canaryWeight: 5 });
+    expect(world.loaded.has('v2')).toBe(true);
     await close();
   });
 });

@@ -68,6 +68,9 @@ export class RolloutController implements RolloutService {
   #queue: Promise<unknown> = Promise.resolve();
   #timer: NodeJS.Timeout | null = null;
   #lock: LockHandle | null = null;
+  #recovered = false;
+  /** The rollout and plan this server last put in force. */
+  #followed: { readonly id: string; readonly plan: string } | null = null;
 
   constructor(options: RolloutControllerOptions) {
     this.#o = options;
@@ -79,29 +82,30 @@ export class RolloutController implements RolloutService {
 
   /**
    * Puts serving back where the stored rollouts say after a (re)start: re-applies unconfirmed
-   * effects, and for the active rollout loads both versions and sets its derived plan (same
-   * step, same weights). Terminal rollouts are never re-planned onto their candidate.
+   * effects (leader only), then loads both versions of the active rollout and sets its derived
+   * plan (same step, same weights) on this server. Terminal rollouts are never re-planned onto
+   * their candidate. The first tick does this by itself if nobody called it.
    */
   recover(): Promise<RolloutView | null> {
     return this.#exclusive(async () => {
-      await this.#flushTerminal();
-      const record = await this.#o.repository.findActive(this.#o.env);
-      if (!record) return null;
-      const { rollout, pending } = decodeRollout(record.state);
-      const reconcile: RolloutEffect[] = [
-        { type: 'loadModel', version: rollout.baseline },
-        { type: 'loadModel', version: rollout.candidate },
-        { type: 'setTrafficPlan', plan: derivePlan(rollout) },
-      ];
-      const saved = await this.#saveAndApply(record, rollout, [...pending, ...reconcile]);
-      return this.#view(saved);
+      const record = await this.#recover();
+      return record ? this.#view(record) : null;
     });
   }
 
-  /** One pass: re-applies unconfirmed effects, observes and decides for the active rollout. Never throws for analysis problems. */
+  /**
+   * One pass. The leader (the only controller without a lock repository, or the holder of
+   * the `rollout-controller:<env>` lock) re-applies unconfirmed effects, observes and decides
+   * for the active rollout; other replicas only follow the stored state onto their own router.
+   * Never throws for analysis problems.
+   */
   tick(): Promise<TickReport> {
     return this.#exclusive(async () => {
-      if (this.#o.locks && !(await this.#holdLock())) return { rolloutId: null, phase: null, leader: false };
+      if (!this.#recovered) await this.#recover();
+      if (!(await this.#isLeader())) {
+        const followed = await this.#follow();
+        return { rolloutId: followed?.id ?? null, phase: followed?.phase ?? null, leader: false };
+      }
       await this.#flushTerminal();
       let record = await this.#o.repository.findActive(this.#o.env);
       if (!record) return { rolloutId: null, phase: null, leader: true };
@@ -112,6 +116,7 @@ export class RolloutController implements RolloutService {
         const input: RolloutInput = request ? await this.#observe(request) : { kind: 'tick' };
         record = await this.#decideAndApply(record, input);
       }
+      this.#followed = { id: record.id, plan: JSON.stringify(derivePlan(decodeRollout(record.state).rollout)) };
       return { rolloutId: record.id, phase: record.phase, leader: true };
     });
   }
@@ -218,6 +223,67 @@ export class RolloutController implements RolloutService {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** Recovery proper (see recover()); returns the active rollout's record, if any. */
+  async #recover(): Promise<RolloutRecord | null> {
+    this.#recovered = true;
+    const leader = await this.#isLeader();
+    if (leader) await this.#flushTerminal();
+    let record = await this.#o.repository.findActive(this.#o.env);
+    if (!record) return null;
+    if (leader && decodeRollout(record.state).pending.length > 0) record = await this.#applyPending(record);
+    const { rollout } = decodeRollout(record.state);
+    if (!isActivePhase(rollout.phase)) return record;
+    // Local, idempotent reconciliation: nothing to persist, every replica does the same.
+    const reconcile: RolloutEffect[] = [
+      { type: 'loadModel', version: rollout.baseline },
+      { type: 'loadModel', version: rollout.candidate },
+      { type: 'setTrafficPlan', plan: derivePlan(rollout) },
+    ];
+    const context: EffectContext = { env: rollout.env, rolloutId: rollout.id, at: this.#o.clock() };
+    for (const effect of reconcile) {
+      try {
+        await this.#apply(effect, context);
+      } catch (e) {
+        const message = e instanceof Error ? e.message : String(e);
+        this.#log.error({ err: e, effect: effect.type, rolloutId: rollout.id }, 'could not restore the rollout on this server');
+        // The leader cannot judge a candidate it cannot serve: roll back (stable serves meanwhile,
+        // since the predictor falls back to stable for a version missing from the pool).
+        if (leader) return this.#decideAndApply(record, { kind: 'effectFailed', effect: effect.type, version: 'version' in effect ? effect.version : undefined, message });
+        return record;
+      }
+    }
+    this.#followed = { id: rollout.id, plan: JSON.stringify(derivePlan(rollout)) };
+    return record;
+  }
+
+  /**
+   * A follower replica's pass: applies the plan the stored state implies when it changed —
+   * the active rollout's, or the final one of the rollout it followed until it ended.
+   */
+  async #follow(): Promise<RolloutRecord | null> {
+    const record = (await this.#o.repository.findActive(this.#o.env)) ?? (this.#followed ? await this.#o.repository.get(this.#followed.id) : null);
+    if (!record) return null;
+    const { rollout } = decodeRollout(record.state);
+    const plan = derivePlan(rollout);
+    const key = JSON.stringify(plan);
+    if (this.#followed?.id === record.id && this.#followed.plan === key) return record;
+    const context: EffectContext = { env: rollout.env, rolloutId: rollout.id, at: this.#o.clock() };
+    try {
+      for (const version of new Set([plan.stable, plan.canary, plan.shadow?.version, plan.preview])) {
+        if (version) await this.#o.effects.loadModel(version, context);
+      }
+      await this.#o.effects.setTrafficPlan(plan, context);
+      this.#followed = { id: record.id, plan: key };
+    } catch (e) {
+      this.#log.warn({ err: e, rolloutId: rollout.id }, 'could not follow the rollout plan on this replica; will retry');
+    }
+    return record;
+  }
+
+  async #isLeader(): Promise<boolean> {
+    return !this.#o.locks || (await this.#holdLock());
+  }
 
   /** Moves production to `to` outside any rollout: load, alias, plan, then unload the old one. */
   async #rollbackProduction(from: string | null, to: string, request: RollbackRequest): Promise<void> {
