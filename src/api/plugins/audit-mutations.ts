@@ -13,14 +13,16 @@ function resultOf(status: number): string {
 
 /**
  * Appends an audit record for every mutating call on a known route (who, what, target, from
- * where, result), after the response so the audit log's serialisation never delays it.
- * Routes opt out with `config.audit: false`; a flood of 429s is not recorded.
+ * where, result) before the response goes out (onSend), so a client that saw the answer can
+ * rely on the record being there. Routes opt out with `config.audit: false` (predict: its
+ * records carry the caller); a flood of 429s is not recorded. A failed audit write is logged
+ * and does not turn a done change into an error.
  */
 export function installMutationAudit(app: FastifyInstance, audit: Pick<AuditLog, 'record'>): void {
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onSend', async (request, reply, payload) => {
     const url = request.routeOptions.url;
     const config = request.routeOptions.config;
-    if (!MUTATING.has(request.method) || url === undefined || config?.audit === false || reply.statusCode === 429) return;
+    if (!MUTATING.has(request.method) || url === undefined || config?.audit === false || reply.statusCode === 429) return payload;
     const params = (request.params ?? {}) as Record<string, unknown>;
     const target = [params.id, params.version, params.name].find((v) => typeof v === 'string') as string | undefined;
     try {
@@ -35,5 +37,6 @@ export function installMutationAudit(app: FastifyInstance, audit: Pick<AuditLog,
     } catch (e) {
       request.log.error({ err: e, reqId: request.id }, 'audit record failed');
     }
+    return payload;
   });
 }
