@@ -22,12 +22,11 @@ function expectNaive(model: TreeEnsembleModel, data: TreeEnsembleData, x: Float6
 }
 
 describe('TreeEnsembleModel prediction', () => {
-  it('equals a naive traversal (shallow trees, complete layout; odd and even row counts)', () => {
+  it('equals a naive traversal (shallow trees, complete layout; row counts 98 to 101)', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const data = randomEnsemble({ seed, trees: 30, maxDepth: 1 + (seed % 6), features: FEATURES });
       const model = new TreeEnsembleModel(data, SIGNATURE, 'gbdt');
-      expectNaive(model, data, rows(seed, 101), 101);
-      expectNaive(model, data, rows(seed, 100), 100);
+      for (const n of [98, 99, 100, 101]) expectNaive(model, data, rows(seed + n, n), n);
     }
   });
 
