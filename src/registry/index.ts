@@ -17,3 +17,4 @@ export * from './version-facts.js';
 export * from './model-registry.js';
 export * from './signature-file.js';
 export * from './training-overlap.js';
+export * from './integrity-health-check.js';

@@ -4,6 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEART_SIGNATURE, loadDataset, permissiveSignature, subsetDataset } from '../data/index.js';
 import { isRiskgateError, type ErrorCode } from '../errors.js';
 import { createTestRegistry, heartTrainingPool, probePostgres, writeTrainedArtifact, type TestRegistry } from './registry-test-support.js';
+import { registryIntegrityCheck } from './integrity-health-check.js';
 import { HEART_VALIDATION_ID } from './validation-set.js';
 
 /** The error a promise rejects with, checked to be a RiskgateError with `code`. */
@@ -265,3 +266,17 @@ if (pgProblem === null && pgUrl) {
     it('runs when DATABASE_URL_TEST answers', () => {});
   });
 }
+
+describe('integrity for /health/detailed', () => {
+  it('reports every version, naming the damaged file, and never throws', async () => {
+    const v = (await t.registry.register(writeTrainedArtifact(join(t.dir, 'a')), { actor: 'a' })).version;
+    const check = registryIntegrityCheck(t.registry);
+    expect(await check.check()).toEqual({ ok: true, details: { versions: [{ version: v, ok: true, checksum: expect.any(String), file: null, reason: null }] } });
+    writeFileSync(join(t.registry.modelPath, v, 'metadata.json'), '{}');
+    const bad = await check.check();
+    expect(bad.ok).toBe(false);
+    expect(bad.details?.versions).toMatchObject([{ version: v, ok: false, file: 'metadata.json' }]);
+    await t.store.close();
+    expect((await check.check()).ok).toBe(false);
+  });
+});
