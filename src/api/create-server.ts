@@ -12,6 +12,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
 import { bootstrapDefaultModel } from './bootstrap-model.js';
 import { buildApp } from './build-app.js';
+import { wireRollouts } from './wire-rollouts.js';
 
 /** Predictions kept per arm window (fixed memory). */
 const ARM_WINDOW_CAPACITY = 50_000;
@@ -120,13 +121,17 @@ export async function createServer(config: Config, options: CreateServerOptions 
       observe: createPredictionObserver({ metrics, windows }), slowMs: config.rollout.breaker.timeout_ms,
     });
     closers.unshift(() => predictor.shadowQueue.idle());
+    const rollouts = wireRollouts({ config, store, registry, pool, router, breakers, metrics });
     const deps: AppDeps = {
       config, store, pool, router, predictor, recorder, metrics, keys, audit: new AuditLog({ store }),
       pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
-      windows, breakers,
+      windows, breakers, rollouts: rollouts.service, healthChecks: [rollouts.healthCheck],
     };
     const app = await buildApp(deps, { logger: options.logger });
     closers.unshift(() => app.close());
+    // Resume the active rollout (same step, same weights) before serving; the loop stops before the app closes.
+    await rollouts.start();
+    closers.unshift(() => rollouts.stop());
     let closing: Promise<void> | null = null;
     return {
       app, deps, adminKey,

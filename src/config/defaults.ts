@@ -148,6 +148,12 @@ export const DEFAULTS = {
       psi_warn: 0.1,
       /** Confidence of the statistical comparisons (Kayenta's default). */
       confidence: 0.98,
+      /** Shadow: least share of requests where candidate and production take the same decision. */
+      agreement_min: 0.85,
+      /** Shadow: largest mean |Δ probability| between candidate and production on the same requests. */
+      mean_delta_max: 0.1,
+      /** Shadow: largest 95th percentile of |Δ probability|. */
+      p95_delta_max: 0.25,
     },
     breaker: {
       /** Consecutive failures that open a version's circuit breaker. */

@@ -99,6 +99,9 @@ export const ConfigSchema = z.strictObject({
       psi_fail: positive,
       psi_warn: positive,
       confidence: fraction,
+      agreement_min: fraction,
+      mean_delta_max: fraction,
+      p95_delta_max: fraction,
     }),
     breaker: z.strictObject({
       failure_threshold: z.number().int().positive(),

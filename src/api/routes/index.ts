@@ -10,6 +10,7 @@ import { metricsRoutes } from './metrics-routes.js';
 import { modelRoutes } from './model-routes.js';
 import { predictionRoutes } from './prediction-routes.js';
 import { batchPredictRoutes, predictRoutes } from './predict-routes.js';
+import { rolloutRoutes } from './rollout-routes.js';
 
 /**
  * One capability's routes: an encapsulated Fastify plugin registered under `prefix`. Each
@@ -36,6 +37,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   { name: 'audit', prefix: '/api/v1', register: auditRoutes },
   { name: 'models', prefix: '/api/v1', register: modelRoutes },
   { name: 'jobs', prefix: '/api/v1', register: jobsRoutes },
+  { name: 'rollouts', prefix: '/api/v1', register: rolloutRoutes },
   { name: 'session', prefix: '/api/v1', register: sessionRoutes },
   { name: 'dashboard', prefix: '', register: dashboardRoutes },
 ];
