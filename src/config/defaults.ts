@@ -103,6 +103,10 @@ export const DEFAULTS = {
     webhook_url: null as string | null,
     /** How often the server evaluates alert rules. */
     evaluate_interval_seconds: 30,
+    /** A condition must hold this long before its alert fires (Prometheus' `for`). */
+    for_seconds: 60,
+    /** A firing alert resolves once its condition has been gone this long (no flapping). */
+    resolve_after_seconds: 60,
     /** Error rate that raises a warning (runbook: 1 %). */
     error_rate_warning: 0.01,
     /** Error rate that raises a critical alert (runbook: 5 %). */

@@ -75,6 +75,8 @@ export const ConfigSchema = z.strictObject({
   alerts: z.strictObject({
     webhook_url: z.string().url().nullable(),
     evaluate_interval_seconds: z.number().int().positive(),
+    for_seconds: z.number().int().min(0),
+    resolve_after_seconds: z.number().int().min(0),
     error_rate_warning: fraction,
     error_rate_critical: fraction,
     p95_latency_ms: positive,

@@ -8,9 +8,11 @@ export interface AlertSettings {
   readonly accuracy_min: number;
   readonly memory_max_fraction: number;
   readonly drift_psi_max: number;
+  readonly for_seconds?: number;
+  readonly resolve_after_seconds?: number;
 }
 
-/** Maps the configuration's alert thresholds onto {@link AlertRules} (other rules keep their defaults). */
+/** Maps the configuration's alert thresholds and timings onto {@link AlertRules} (other rules keep their defaults). */
 export function alertRulesFromConfig(a: AlertSettings): Partial<AlertRules> {
   return {
     errorRateWarning: a.error_rate_warning,
@@ -19,5 +21,7 @@ export function alertRulesFromConfig(a: AlertSettings): Partial<AlertRules> {
     minAccuracy: a.accuracy_min,
     memoryFraction: a.memory_max_fraction,
     featurePsi: a.drift_psi_max,
+    ...(a.for_seconds === undefined ? {} : { forMs: a.for_seconds * 1000 }),
+    ...(a.resolve_after_seconds === undefined ? {} : { resolveAfterMs: a.resolve_after_seconds * 1000 }),
   };
 }

@@ -68,8 +68,18 @@ export interface DriftReport {
   readonly risk: FeatureDrift;
 }
 
-/** The response of `GET /api/v1/monitoring/drift`: every arm's report. */
+/** An arm that has predictions but cannot be judged, and why (e.g. its artifact has no reference profile). */
+export interface DriftUnavailable {
+  readonly modelVersion: string;
+  readonly arm: string | null;
+  /** Live predictions in the window. */
+  readonly n: number;
+  readonly reason: string;
+}
+
+/** The response of `GET /api/v1/monitoring/drift`: every arm's report, and the arms that cannot be compared. */
 export interface DriftResponse {
   readonly generatedAt: number;
   readonly reports: readonly DriftReport[];
+  readonly unavailable?: readonly DriftUnavailable[];
 }

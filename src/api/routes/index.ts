@@ -8,6 +8,7 @@ import { jobsRoutes } from './jobs-routes.js';
 import { keyRoutes } from './key-routes.js';
 import { metricsRoutes } from './metrics-routes.js';
 import { modelRoutes } from './model-routes.js';
+import { monitoringRoutes } from './monitoring-routes.js';
 import { predictionRoutes } from './prediction-routes.js';
 import { batchPredictRoutes, predictRoutes } from './predict-routes.js';
 import { rolloutRoutes } from './rollout-routes.js';
@@ -38,6 +39,7 @@ export const ROUTE_PLUGINS: readonly RoutePlugin[] = [
   { name: 'models', prefix: '/api/v1', register: modelRoutes },
   { name: 'jobs', prefix: '/api/v1', register: jobsRoutes },
   { name: 'rollouts', prefix: '/api/v1', register: rolloutRoutes },
+  { name: 'monitoring', prefix: '/api/v1', register: monitoringRoutes },
   { name: 'session', prefix: '/api/v1', register: sessionRoutes },
   { name: 'dashboard', prefix: '', register: dashboardRoutes },
 ];

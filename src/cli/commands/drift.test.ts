@@ -79,6 +79,8 @@ describe('riskgate drift', () => {
 
   it('says so when there is nothing to compare', () => {
     expect(formatDriftResponse({ generatedAt: 0, reports: [] })).toMatch(/No model arm/);
+    const imported = formatDriftResponse({ generatedAt: 0, reports: [], unavailable: [{ modelVersion: '2.0.0', arm: 'stable', n: 40, reason: 'no reference profile: the artifact holds none' }] });
+    expect(imported).toBe('Model 2.0.0 (stable): 40 predictions, not compared — no reference profile: the artifact holds none\n');
   });
 
   it('surfaces the server\'s error code, and an unreachable server as SERVICE_UNAVAILABLE', async () => {

@@ -46,8 +46,9 @@ export function formatDriftReport(r: DriftReport): string {
 
 /** The whole response: every report, or a line saying there is nothing to compare. */
 export function formatDriftResponse(resp: DriftResponse): string {
-  if (resp.reports.length === 0) return 'No model arm has predictions or a reference profile to compare yet.\n';
-  return resp.reports.map(formatDriftReport).join('\n');
+  const unavailable = (resp.unavailable ?? []).map((u) => `Model ${u.modelVersion}${u.arm ? ` (${u.arm})` : ''}: ${u.n} predictions, not compared — ${u.reason}\n`);
+  if (resp.reports.length === 0 && unavailable.length === 0) return 'No model arm has predictions or a reference profile to compare yet.\n';
+  return [...resp.reports.map(formatDriftReport), ...unavailable].join('\n');
 }
 
 /** Options of {@link fetchDrift}. */
