@@ -6,6 +6,7 @@ import type { AuditLog, KeyService, Principal, Role } from '../auth/index.js';
 import type { Store } from '../store/index.js';
 import type { JobQueue } from '../jobs/index.js';
 import type { MonitoringService } from './monitoring-service.js';
+import type { RolloutService } from '../rollout/index.js';
 
 /** Who is calling (auth's Principal). */
 export type ApiPrincipal = Principal;
@@ -39,6 +40,8 @@ export interface AppDeps {
   readonly registry?: ModelRegistry;
   /** Told about each outcome fed back (monitoring's arm windows). */
   readonly onFeedback?: (f: { readonly predictionId: string | null; readonly outcome: 0 | 1; readonly observedAt: number }) => void;
+  /** Rollouts of this server's environment (routes under /api/v1/rollouts and /api/v1/rollback). */
+  readonly rollouts?: RolloutService;
   /** Drift, realized performance, live arm statistics and alerts (routes under /api/v1/monitoring and /api/v1/alerts). */
   readonly monitoring?: MonitoringService;
   /** Background jobs (batch scoring): the queue and the folder holding uploads and results. */
