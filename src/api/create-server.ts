@@ -12,6 +12,7 @@ import { openStore, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
 import { bootstrapDefaultModel } from './bootstrap-model.js';
 import { buildApp } from './build-app.js';
+import { assembleMonitoring } from './monitoring-assembly.js';
 import { wireRollouts } from './wire-rollouts.js';
 
 /** Predictions kept per arm window (fixed memory). */
@@ -121,17 +122,21 @@ export async function createServer(config: Config, options: CreateServerOptions 
       observe: createPredictionObserver({ metrics, windows }), slowMs: config.rollout.breaker.timeout_ms,
     });
     closers.unshift(() => predictor.shadowQueue.idle());
-    const rollouts = wireRollouts({ config, store, registry, pool, router, breakers, metrics });
+    // Drift, performance, live statistics and alerts; its webhook notifier is shared with the rollouts.
+    const monitoring = assembleMonitoring({ config, store, registry, pool, breakers, windows, metrics, flush: () => recorder.flush() });
+    const rollouts = wireRollouts({ config, store, registry, pool, router, breakers, metrics, notifier: monitoring.notifier });
     const deps: AppDeps = {
       config, store, pool, router, predictor, recorder, metrics, keys, audit: new AuditLog({ store }),
       pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
-      windows, breakers, rollouts: rollouts.service, healthChecks: [rollouts.healthCheck],
+      windows, breakers, rollouts: rollouts.service, monitoring: monitoring.service, healthChecks: [rollouts.healthCheck, monitoring.healthCheck],
     };
     const app = await buildApp(deps, { logger: options.logger });
     closers.unshift(() => app.close());
     // Resume the active rollout (same step, same weights) before serving; the loop stops before the app closes.
     await rollouts.start();
     closers.unshift(() => rollouts.stop());
+    monitoring.start(app.log);
+    closers.unshift(() => monitoring.stop());
     let closing: Promise<void> | null = null;
     return {
       app, deps, adminKey,
