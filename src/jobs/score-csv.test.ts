@@ -60,7 +60,9 @@ describe('scoreCsv', () => {
       expect(sum).toBeCloseTo(Number(r[2]), 9);
     }
     const rejects = readFileSync(rej, 'utf8');
-    expect(rejects).toContain('bad1');
+    // Line numbers of the file: the header is line 1, Cleveland fills lines 2–304.
+    expect(rejects).toContain(`${n + 2},bad1,`);
+    expect(rejects).toContain(`${n + 3},bad2,`);
     expect(rejects).toMatch(/age: .*18.*110/);
     expect(rejects).toContain('bad2');
     expect(rejects).toMatch(/cp: /);
