@@ -12,6 +12,7 @@ const STATUS_COLOR = { pass: '#1e7e34', warn: '#b58105', fail: '#c0392b' } as co
 
 /** The measured value and its interval as text. */
 function valueText(g: GateResult): string {
+  if (g.display) return g.display;
   if (g.value === null) return '—';
   const v = Number.isInteger(g.value) ? String(g.value) : g.value.toFixed(4);
   return g.ci95 ? `${v} (95 % CI ${g.ci95[0].toFixed(3)}–${g.ci95[1].toFixed(3)})` : v;

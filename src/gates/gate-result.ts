@@ -16,6 +16,8 @@ export interface GateResult {
   readonly value: number | null;
   /** 95 % interval of the value, where it has one. */
   readonly ci95: readonly [number, number] | null;
+  /** The value as a reader should see it when one number is not enough (e.g. two gaps). */
+  readonly display?: string;
   /** The rule, readable: "AUC ≥ 0.85". */
   readonly threshold: string;
   /** One sentence a person understands. */

@@ -11,7 +11,7 @@ export function judgeCalibration(ev: ModelEvaluation, t: GateThresholds): GateRe
     ...(slopeOk ? [] : [`the calibration slope ${fmt(slope, 2)} is outside [${t.calibration_slope_min}, ${t.calibration_slope_max}] (${slope !== null && slope < t.calibration_slope_min ? 'predictions too extreme' : 'predictions too timid'})`]),
   ];
   return {
-    gate: 'calibration', status: problems.length ? 'fail' : 'pass', value: brier, ci95: null,
+    gate: 'calibration', status: problems.length ? 'fail' : 'pass', value: brier, ci95: null, display: `Brier ${fmt(brier)}, slope ${fmt(slope, 2)}`,
     threshold: `Brier ≤ ${t.brier_max}; slope in [${t.calibration_slope_min}, ${t.calibration_slope_max}]`,
     sentence: problems.length
       ? `Predicted risks do not match observed frequencies: ${problems.join('; ')}.`

@@ -11,7 +11,8 @@ function gap(values: readonly (number | null)[]): number {
  * Fairness for one factor (sex or age band): the AUC gap and the sensitivity gap between its
  * groups. Gaps are judged over groups with at least fairness_min_group_size patients (a
  * smaller group's estimate is mostly noise); a failing gap fails, and a small or
- * unmeasurable group turns a pass into a warning, with every group's size reported.
+ * unmeasurable group turns a pass into a warning, with every group's size reported. `value` is
+ * the AUC gap; `display` shows both gaps.
  */
 export function judgeFairness(ev: ModelEvaluation, factor: SubgroupFactor, t: GateThresholds): GateResult {
   const groups = ev.subgroups.filter((g) => g.factor === factor);
@@ -37,5 +38,6 @@ export function judgeFairness(ev: ModelEvaluation, factor: SubgroupFactor, t: Ga
   const sentence = failures.length
     ? `The model works unequally across ${factor} groups: ${failures.join(' and ')} (${per}; patients: ${sizes}).`
     : `Across ${factor} groups the AUC gap is ${fmt(aucGap)} and the sensitivity gap ${fmt(sensGap)}, within limits${warnings.length ? `, but ${warnings.join('; ')}` : ''} (patients: ${sizes}).`;
-  return { gate, status, value: aucGap, ci95: null, threshold, sentence, details: { aucGap, sensitivityGap: sensGap, groups } };
+  const display = `AUC gap ${fmt(aucGap)}, sensitivity gap ${fmt(sensGap)}`;
+  return { gate, status, value: aucGap, display, ci95: null, threshold, sentence, details: { aucGap, sensitivityGap: sensGap, groups } };
 }

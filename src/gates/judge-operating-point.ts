@@ -20,7 +20,7 @@ export function judgeOperatingPoint(ev: ModelEvaluation, t: GateThresholds): Gat
   const ci95 = wilsonInterval(o.tp, o.tp + o.fn);
   const ok = o.sensitivity >= t.sensitivity_min;
   return {
-    gate: 'operating-point', status: ok ? 'pass' : 'fail', value: o.sensitivity, ci95, threshold: `sensitivity ≥ ${t.sensitivity_min} at threshold ${fmt(o.threshold)}`,
+    gate: 'operating-point', status: ok ? 'pass' : 'fail', value: o.sensitivity, ci95, display: `sensitivity ${fmt(o.sensitivity)} (95 % CI ${fmt(ci95[0])}–${fmt(ci95[1])}), specificity ${fmt(o.specificity)}`, threshold: `sensitivity ≥ ${t.sensitivity_min} at threshold ${fmt(o.threshold)}`,
     sentence: `At its threshold of ${fmt(o.threshold)} the model flags ${o.tp} of ${o.tp + o.fn} patients with disease (sensitivity ${fmt(o.sensitivity)}${ok ? '' : `, below the required ${t.sensitivity_min}`}) and clears ${o.tn} of ${o.tn + o.fp} without (specificity ${fmt(o.specificity)}).`,
     details: { threshold: o.threshold, specificity: o.specificity, ppv: o.ppv, npv: o.npv, tp: o.tp, fp: o.fp, tn: o.tn, fn: o.fn },
   };
