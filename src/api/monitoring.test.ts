@@ -5,7 +5,9 @@ import { writeArtifact } from '../model/index.js';
 import { buildReferenceProfile, REFERENCE_PROFILE_FILE, type DriftResponse } from '../monitor/index.js';
 import { stablePlan } from '../serving/index.js';
 import { computeAuc, trainingMetadata, trainModel } from '../train/index.js';
+import { fetchDrift, formatDriftResponse } from '../cli/commands/drift.js';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server.js';
+import { NO_REFERENCE_PROFILE } from './reference-profiles.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -146,5 +148,33 @@ describe('monitoring routes over real replays', () => {
     expect(arm.p95_ms).toBeGreaterThanOrEqual(0);
     expect((await call(s, 'GET', '/api/v1/monitoring/live', null)).status).toBe(401);
     expect((await call(s, 'GET', '/api/v1/monitoring/drift?window=forever', viewer)).body.error.code).toBe('BAD_REQUEST');
+  });
+
+  it('answers the riskgate drift command over HTTP with the shape it prints', async () => {
+    const address = await s.app.listen({ port: 0, host: '127.0.0.1' });
+    const resp = await fetchDrift({ baseUrl: address, apiKey: viewer, version, window: '1h' });
+    const text = formatDriftResponse(resp);
+    expect(text).toContain(`Model ${version} (stable): ${resp.reports[0].n} predictions from `);
+    expect(text).toMatch(/against uci:cleveland\[even rows\] — DRIFT/);
+    expect(text).toMatch(/^chol\s+DRIFT\s+\d+\.\d{3}\s+ks=/m);
+    expect(text).toMatch(/^predicted risk\s+/m);
+  });
+
+  it('says clearly that an imported model has no reference profile (no 500)', async () => {
+    const registry = s.deps.registry!;
+    const fixture = new URL('../../test/fixtures/xgboost/depth3-named.json', import.meta.url).pathname;
+    const imported = (await registry.importXgboost(fixture, { actor: 'test', signature: HEART_SIGNATURE })).version;
+    await registry.promote(imported, 'production', { actor: 'test', reason: 'imported model without a profile' });
+    await s.deps.pool.ensureLoaded(imported);
+    s.deps.router.setPlan(stablePlan(imported));
+    const answered = (await replay(s, predictor, subsetDataset(cleveland, heldOutRows.slice(0, 20)))).filter((a) => a !== null);
+    const drift = await call(s, 'GET', '/api/v1/monitoring/drift', viewer);
+    expect(drift.status).toBe(200);
+    const body = drift.body as DriftResponse;
+    expect(body.unavailable).toEqual([{ modelVersion: imported, arm: 'stable', n: answered.length, reason: NO_REFERENCE_PROFILE }]);
+    expect(body.reports.map((r) => r.modelVersion)).toEqual([version]);
+    const only = (await call(s, 'GET', `/api/v1/monitoring/drift?version=${imported}`, viewer)).body as DriftResponse;
+    expect(only.reports).toEqual([]);
+    expect(formatDriftResponse(only)).toContain(`Model ${imported} (stable): ${answered.length} predictions, not compared — no reference profile`);
   });
 });
