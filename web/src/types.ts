@@ -68,3 +68,56 @@ export interface PredictionView {
   readonly served_by: string;
   readonly latency_ms: number;
 }
+
+/** A point estimate with its 95 % interval (null where undefined). */
+export interface EstimateView { readonly value: number | null; readonly lower: number | null; readonly upper: number | null }
+
+/** One feature's (or the predicted risk's, feature `__risk__`) drift against the training profile. */
+export interface FeatureDriftView {
+  readonly feature: string;
+  readonly kind: string;
+  readonly verdict: 'not_enough_data' | 'no_drift' | 'moderate' | 'drift';
+  readonly n: number;
+  readonly psi: number | null;
+  readonly pValue: number | null;
+  readonly test: { readonly name: string; readonly statistic: number; readonly pValue: number } | null;
+  readonly missingRate: { readonly reference: number | null; readonly live: number | null };
+  readonly outOfRangeRate: number | null;
+}
+
+/** GET /api/v1/monitoring/drift: one report per (model version, arm), and arms that cannot be compared. */
+export interface DriftResponseView {
+  readonly generatedAt: number;
+  readonly reports: readonly {
+    readonly modelVersion: string | null;
+    readonly arm: string | null;
+    readonly window: { readonly from: number; readonly to: number } | null;
+    readonly referenceDataset: string;
+    readonly n: number;
+    readonly verdict: FeatureDriftView['verdict'];
+    readonly thresholds: { readonly minSample: number };
+    readonly features: readonly FeatureDriftView[];
+    readonly risk: FeatureDriftView;
+  }[];
+  readonly unavailable?: readonly { readonly modelVersion: string; readonly arm: string | null; readonly n: number; readonly reason: string }[];
+}
+
+/** Realized quality over one period (epoch ms, [from, to)). */
+export interface PerformancePointView {
+  readonly from: number;
+  readonly to: number;
+  readonly n: number;
+  readonly positives: number;
+  readonly auc: EstimateView;
+  readonly accuracy: EstimateView;
+  readonly sensitivity: EstimateView;
+  readonly specificity: EstimateView;
+  readonly brier: EstimateView;
+}
+
+/** GET /api/v1/monitoring/performance. */
+export interface PerformanceView {
+  readonly level: number;
+  readonly bucketMs: number;
+  readonly versions: readonly { readonly modelVersion: string; readonly overall: PerformancePointView; readonly buckets: readonly PerformancePointView[] }[];
+}
