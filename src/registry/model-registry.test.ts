@@ -1,4 +1,4 @@
-import { appendFileSync, chmodSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, mkdirSync, readdirSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HEART_SIGNATURE, loadDataset, permissiveSignature, subsetDataset } from '../data/index.js';
@@ -76,6 +76,28 @@ describe('registering artifacts', () => {
   it('uses the folder name when it is a version name', async () => {
     const dir = writeTrainedArtifact(join(t.dir, 'model-v3.1.4-20261120-0800'));
     expect((await t.registry.register(dir, { actor: 'a' })).version).toBe('model-v3.1.4-20261120-0800');
+  });
+
+  it('lets exactly one of two concurrent registrations of a name win, and the winner loads', async () => {
+    const a = writeTrainedArtifact(join(t.dir, 'a'));
+    const b = writeTrainedArtifact(join(t.dir, 'b'), { algorithm: 'gbdt' });
+    const name = 'model-v1.0.0-20261123-1530';
+    const results = await Promise.allSettled([t.registry.register(a, { actor: 'a', version: name }), t.registry.register(b, { actor: 'b', version: name })]);
+    const won = results.filter((r) => r.status === 'fulfilled');
+    expect(won).toHaveLength(1);
+    const lost = results.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+    expect(isRiskgateError(lost.reason, 'CONFLICT')).toBe(true);
+    const loaded = await t.registry.load(name);
+    expect(loaded.model.algorithm).toBe((await t.registry.get(name)).metadata.algorithm);
+    expect(readdirSync(t.registry.modelPath)).toEqual([name]);
+  });
+
+  it('replaces a folder a crash left behind without a record', async () => {
+    const name = 'model-v1.0.0-20261123-1530';
+    mkdirSync(join(t.registry.modelPath, name), { recursive: true });
+    writeFileSync(join(t.registry.modelPath, name, 'model.json'), 'half-written');
+    await t.registry.register(writeTrainedArtifact(join(t.dir, 'a')), { actor: 'a', version: name });
+    expect((await t.registry.verify(name)).ok).toBe(true);
   });
 
   it('refuses artifacts holding anything but data files', async () => {

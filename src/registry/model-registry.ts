@@ -13,9 +13,8 @@ import { isAlias, refusePromotion, type Alias, type GateVerdict } from './promot
 import { buildSmokeSet, type SmokeSet } from './smoke-set.js';
 import { resolveValidationSet, type ValidationSet } from './validation-set.js';
 import { signatureHashOf, versionFactsOf } from './version-facts.js';
-import { isVersionName } from './version-name.js';
+import { compareVersions, isVersionName } from './version-name.js';
 import { checkVersionRule, classifyChange, nextVersion, type VersionFacts } from './version-rule.js';
-import { compareVersions } from './version-name.js';
 
 /** The card file sealed into every registered artifact. */
 export const CARD_FILE = 'card.md';
@@ -202,30 +201,32 @@ export class ModelRegistry {
     }));
     const target = join(this.#root, version);
     if (await this.#store.models.get(version)) throw new RiskgateError('CONFLICT', { reason: `version ${version} is already registered` });
-    // A folder without a record is what a crash between sealing and recording leaves; replace it.
-    if (existsSync(target)) this.#discard(target);
+    // Seal beside the final place, let the store decide who owns the name (its insert is the
+    // only arbiter between concurrent registrations), then move the folder into place.
     mkdirSync(this.#root, { recursive: true });
+    const staging = join(this.#root, `.staging-${version}-${randomBytes(6).toString('hex')}`);
     const { created_at, git_commit, ...stated } = artifact.metadata;
     const extraFiles: Record<string, Uint8Array> = {};
     for (const name of artifact.files) {
       if (!['model.json', 'metadata.json', CARD_FILE].includes(name)) extraFiles[name] = readFileSync(join(sourceDir, name));
     }
     extraFiles[CARD_FILE] = Buffer.from(card, 'utf8');
-    writeArtifact(target, { model: artifact.model, metadata: { ...stated, created_at, git_commit }, extraFiles });
-    const sealed = readArtifact(target);
-    const notes: RegistryNotes = { facts, change, validation_source: options.validationData ?? null, evaluation, gate_reports: {} };
-    const record: ModelVersionRecord = {
-      version, checksum: sealed.checksum, path: target,
-      metadata: toJson({ ...sealed.metadata, registry: notes }),
-      signatureHash: signatureHashOf(sealed.metadata),
-      smokeSet: toJson(smokeSet),
-      createdAt, createdBy: options.actor,
-    };
     try {
-      await this.#store.models.insert(record);
-    } catch (e) {
-      this.#discard(target);
-      throw e;
+      writeArtifact(staging, { model: artifact.model, metadata: { ...stated, created_at, git_commit }, extraFiles });
+      const sealed = readArtifact(staging);
+      const notes: RegistryNotes = { facts, change, validation_source: options.validationData ?? null, evaluation, gate_reports: {} };
+      await this.#store.models.insert({
+        version, checksum: sealed.checksum, path: target,
+        metadata: toJson({ ...sealed.metadata, registry: notes }),
+        signatureHash: signatureHashOf(sealed.metadata),
+        smokeSet: toJson(smokeSet),
+        createdAt, createdBy: options.actor,
+      });
+      // The name is ours: a folder already there is what a crash after a past insert left.
+      if (existsSync(target)) this.#discard(target);
+      renameSync(staging, target);
+    } finally {
+      rmSync(staging, { recursive: true, force: true });
     }
     return this.get(version);
   }
