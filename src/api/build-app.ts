@@ -7,9 +7,10 @@ import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions
 import type { AppDeps } from './app-deps.js';
 import { installErrorHandling } from './error-handler.js';
 import { installMutationAudit } from './plugins/audit-mutations.js';
-import { installAuthentication } from './plugins/authenticate.js';
-import { installIpAllowlist } from './plugins/ip-allowlist.js';
-import { registerRateLimits } from './plugins/rate-limits.js';
+import { createAuthenticator } from './plugins/authenticate.js';
+import { createIpAllowlist } from './plugins/ip-allowlist.js';
+import { createRateLimits } from './plugins/rate-limits.js';
+import { installRequestGate } from './plugins/request-gate.js';
 import { trackRoutes } from './route-table.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
 import { ERROR_SCHEMA } from './schemas.js';
@@ -50,9 +51,6 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   app.removeContentTypeParser('text/plain');
   installErrorHandling(app, config.server.body_limit_bytes);
   app.addSchema(ERROR_SCHEMA);
-  app.addHook('onRequest', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
 
   await app.register(helmet, { global: true, contentSecurityPolicy: false });
   await app.register(cors, {
@@ -60,18 +58,20 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id', 'X-Riskgate-Preview'],
     exposedHeaders: ['X-Request-Id', 'Retry-After'],
   });
-  installIpAllowlist(app, config.security.ip_allowlist);
-  const limits = await registerRateLimits(app, {
+  const limits = await createRateLimits(app, {
     perKeyPerMinute: config.security.rate_limit.per_minute,
     perIpPerMinute: config.security.rate_limit.per_ip_per_minute,
     redis: options.redis ?? null,
   });
-  limits.installPerIpLimit();
-  installAuthentication(app, deps.keys, { allowTestKeys: config.security.allow_test_keys, env: config.env, publicPrefixes: [DOCS_PREFIX] });
-  limits.installPerKeyLimit();
+  installRequestGate(app, {
+    allowlist: createIpAllowlist(config.security.ip_allowlist),
+    limits,
+    authenticate: createAuthenticator(deps.keys, { allowTestKeys: config.security.allow_test_keys, env: config.env, publicPrefixes: [DOCS_PREFIX] }),
+  });
   installMutationAudit(app, deps.audit);
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     deps.metrics.observeHttp(request.routeOptions.url ?? 'unmatched', request.method, reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
 
   await app.register(swagger, {

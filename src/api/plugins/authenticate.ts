@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { RiskgateError } from '../../errors.js';
 import { hasRole, type KeyService, type Role } from '../../auth/index.js';
 import '../request-context.js';
@@ -19,14 +19,14 @@ export function presentedKey(request: FastifyRequest): string | null {
 }
 
 /**
- * Authenticates every request on a route that is not `config.public`: the key must be valid
- * (and not a test key where those are refused) and its role at least `config.role`.
- * Unmatched URLs (404/405) and `publicPrefixes` (the docs) pass.
+ * Makes the authentication step of the request gate: on a route that is not `config.public`
+ * the key must be valid (and not a test key where those are refused) and its role at least
+ * `config.role`; the principal is set on the request. Unmatched URLs (404/405) and
+ * `publicPrefixes` (the docs) pass.
  */
-export function installAuthentication(app: FastifyInstance, keys: Pick<KeyService, 'authenticate'>, options: { readonly allowTestKeys: boolean; readonly env: string; readonly publicPrefixes?: readonly string[] }): void {
+export function createAuthenticator(keys: Pick<KeyService, 'authenticate'>, options: { readonly allowTestKeys: boolean; readonly env: string; readonly publicPrefixes?: readonly string[] }): (request: FastifyRequest) => Promise<void> {
   const publicPrefixes = options.publicPrefixes ?? [];
-  app.decorateRequest('principal', null);
-  app.addHook('onRequest', async (request) => {
+  return async (request) => {
     const config = request.routeOptions.config;
     const url = request.routeOptions.url;
     if (url === undefined || config?.public || publicPrefixes.some((p) => url.startsWith(p))) return;
@@ -36,5 +36,5 @@ export function installAuthentication(app: FastifyInstance, keys: Pick<KeyServic
     const required = config?.role ?? DEFAULT_ROLE;
     if (!hasRole(principal.role, required)) throw new RiskgateError('FORBIDDEN', { required, actual: principal.role });
     request.principal = principal;
-  });
+  };
 }

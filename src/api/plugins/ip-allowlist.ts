@@ -1,5 +1,5 @@
 import { BlockList, isIP } from 'node:net';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { RiskgateError } from '../../errors.js';
 
 /** Builds a BlockList (used as an allow list) from IPs and CIDRs; BAD_REQUEST on a bad entry. */
@@ -22,11 +22,11 @@ export function isAllowed(list: BlockList, ip: string): boolean {
   return list.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
-/** Refuses (403 IP_NOT_ALLOWED) callers outside security.ip_allowlist; an empty list allows everyone. */
-export function installIpAllowlist(app: FastifyInstance, entries: readonly string[]): void {
-  if (entries.length === 0) return;
+/** The allowlist step of the request gate: 403 IP_NOT_ALLOWED outside the list; null (allow all) for an empty list. */
+export function createIpAllowlist(entries: readonly string[]): ((request: FastifyRequest) => void) | null {
+  if (entries.length === 0) return null;
   const list = buildAllowList(entries);
-  app.addHook('onRequest', async (request) => {
+  return (request) => {
     if (!isAllowed(list, request.ip)) throw new RiskgateError('IP_NOT_ALLOWED', { ip: request.ip });
-  });
+  };
 }

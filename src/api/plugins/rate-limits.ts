@@ -19,12 +19,20 @@ function isExempt(request: FastifyRequest): boolean {
   return url.startsWith('/health') || url === '/metrics';
 }
 
+/** The two limit checks; each throws RATE_LIMITED when exceeded. */
+export interface RateLimits {
+  /** Per client IP: run before authentication, so guessing keys is limited too. */
+  perIp(request: FastifyRequest): Promise<void>;
+  /** Per API key: run after authentication (a no-op without a principal). */
+  perKey(request: FastifyRequest): Promise<void>;
+}
+
 /**
- * Two limits through @fastify/rate-limit: per client IP before authentication (so guessing
- * keys is limited too) and per API key after it. Exceeding either is a 429 RATE_LIMITED with
- * Retry-After. Call `installPerIpLimit` before authentication and `installPerKeyLimit` after.
+ * Two limits through @fastify/rate-limit's createRateLimit: per client IP and per API key.
+ * Exceeding either is a 429 RATE_LIMITED with Retry-After. Health probes and /metrics are
+ * exempt. The request gate calls them (one hook for the whole security chain).
  */
-export async function registerRateLimits(app: FastifyInstance, settings: RateLimitSettings): Promise<{ installPerIpLimit(): void; installPerKeyLimit(): void }> {
+export async function createRateLimits(app: FastifyInstance, settings: RateLimitSettings): Promise<RateLimits> {
   await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis as never, nameSpace: 'riskgate-rl:' } : {}) });
   const perIp = app.createRateLimit({ max: settings.perIpPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` });
   const perKey = app.createRateLimit({ max: settings.perKeyPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `key:${req.principal?.id ?? req.ip}` });
@@ -35,10 +43,9 @@ export async function registerRateLimits(app: FastifyInstance, settings: RateLim
     throw new RiskgateError('RATE_LIMITED', { max: result.max, window: 'minute', retryAfter: `${result.ttlInSeconds} s`, retryAfterSeconds: result.ttlInSeconds });
   };
   return {
-    installPerIpLimit: () => app.addHook('onRequest', async (request) => enforce(request, perIp)),
-    installPerKeyLimit: () =>
-      app.addHook('onRequest', async (request) => {
-        if (request.principal) await enforce(request, perKey);
-      }),
+    perIp: (request) => enforce(request, perIp),
+    perKey: async (request) => {
+      if (request.principal) await enforce(request, perKey);
+    },
   };
 }

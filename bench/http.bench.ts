@@ -1,0 +1,86 @@
+// HTTP throughput and latency of POST /api/v1/predict (with explanation) on the default model,
+// beside a bare Fastify route returning a constant, measured in the same run by autocannon in
+// a second process over keep-alive connections. Also p99 at half of each maximum rate.
+// Targets (issue 3): predict ≥ 60 % of the bare route's throughput; p99 ≤ 5 ms at half rate.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify from 'fastify';
+import { createServer } from '../src/api/create-server.js';
+import { loadConfig } from '../src/config/index.js';
+
+const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+/** Keep-alive connections of the load generator. */
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
+/** Seconds per measured run (after a warm-up run of WARMUP seconds). */
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const WARMUP = 3;
+const PATIENT = { patient_id: 'bench-1', features: { age: 63, sex: 1, cp: 1, trestbps: 145, chol: 233, fbs: 1, restecg: 2, thalach: 150, exang: 0, oldpeak: 2.3, slope: 3, ca: 0, thal: 6 } };
+
+/** What one autocannon run measured. */
+interface Run {
+  readonly rps: number;
+  readonly p50: number;
+  readonly p99: number;
+  readonly non2xx: number;
+  readonly errors: number;
+}
+
+/** Runs autocannon in its own process and parses its JSON report. */
+function autocannon(url: string, options: { seconds: number; rate?: number; key?: string; body?: string }): Promise<Run> {
+  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(options.seconds)];
+  if (options.rate) args.push('-R', String(Math.round(options.rate)));
+  if (options.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body);
+  if (options.key) args.push('-H', `authorization=Bearer ${options.key}`);
+  args.push(url);
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+    child.once('exit', (code) => {
+      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+    });
+  });
+}
+
+/** Warm-up, maximum rate, then half of the maximum rate. */
+async function measure(name: string, url: string, options: { key?: string; body?: string }): Promise<{ max: Run; half: Run }> {
+  await autocannon(url, { ...options, seconds: WARMUP });
+  const max = await autocannon(url, { ...options, seconds: DURATION });
+  const half = await autocannon(url, { ...options, seconds: DURATION, rate: max.rps / 2 });
+  for (const [label, r] of [['max', max], ['half', half]] as const) {
+    console.log(`${name.padEnd(22)} ${label.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+  }
+  if (max.non2xx + max.errors + half.non2xx + half.errors > 0) throw new Error(`${name}: some requests failed`);
+  return { max, half };
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'rg-bench-http-'));
+const bare = Fastify({ logger: false });
+bare.get('/constant', async () => ({ ok: true }));
+const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
+// The server as `npm start` runs it, with rate limits raised out of the way (they still run).
+const config = loadConfig({
+  env: 'development', cwd: dir, vars: {},
+  overrides: { debug: false, monitoring: { level: 'warn' }, security: { rate_limit: { per_minute: 1e9, per_ip_per_minute: 1e9 } } },
+});
+const server = await createServer(config, { logger: false });
+try {
+  const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
+  console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
+  console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s per run after ${WARMUP} s warm-up`);
+  const b = await measure('bare GET /constant', `${bareUrl}/constant`, {});
+  const p = await measure('POST /api/v1/predict', `${url}/api/v1/predict`, { key: server.adminKey ?? undefined, body: JSON.stringify(PATIENT) });
+  const share = p.max.rps / b.max.rps;
+  console.log(`predict / bare throughput: ${(share * 100).toFixed(0)} % (target ≥ 60 %) — ${share >= 0.6 ? 'met' : 'NOT met'}`);
+  console.log(`predict p99 at half rate: ${p.half.p99.toFixed(2)} ms (target ≤ 5 ms) — ${p.half.p99 <= 5 ? 'met' : 'NOT met'}`);
+  console.log(`recorded predictions: ${server.deps.recorder.stats().committed + server.deps.recorder.stats().pending}`);
+} finally {
+  await server.close();
+  await bare.close();
+  rmSync(dir, { recursive: true, force: true });
+}
