@@ -101,4 +101,22 @@ describe('alerts in the server, sent to a real webhook', () => {
     await evaluations(2);
     expect(notes()).toHaveLength(2);
   }, 60_000);
+
+  it('fires FeatureDrift for cholesterol once Swiss patients arrive, and publishes the PSI gauge', async () => {
+    const swiss = loadDataset('uci:switzerland');
+    const p = swiss.features.length;
+    const patients = Array.from({ length: swiss.n }, (_, i) => ({ features: Object.fromEntries(swiss.features.map((f, j) => [f, Number.isNaN(swiss.x[i * p + j]) ? null : swiss.x[i * p + j]])) }));
+    const batch = await call(s, 'POST', '/api/v1/predict/batch', predictor, { patients });
+    expect(batch.body.summary.succeeded).toBeGreaterThanOrEqual(100);
+    const version = (batch.body.results as Json[]).find((r) => r.ok)!.prediction.model.version as string;
+    const drift = (): AlertNotification[] => (receiver.bodies as AlertNotification[]).filter((b) => b.rule === 'FeatureDrift' && b.key === `${version}/chol`);
+    const fired = await waitFor('the FeatureDrift notification for chol', () => drift()[0]);
+    expect(fired.status).toBe('firing');
+    expect(fired.value).toBeGreaterThan(0.25);
+    expect(fired.text).toBe(`[FIRING] warning [development]: FeatureDrift — chol has drifted for ${version}: PSI ${fired.value.toFixed(2)} (limit 0.25)`);
+    const psi = (await s.deps.metrics.driftPsi.get()).values.find((v) => v.labels.feature === 'chol' && v.labels.model_version === version);
+    expect(psi?.value).toBeGreaterThan(0.25);
+    await evaluations(2);
+    expect(drift()).toHaveLength(1);
+  }, 60_000);
 });

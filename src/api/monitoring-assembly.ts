@@ -12,8 +12,6 @@ import { ReferenceProfiles } from './reference-profiles.js';
 
 /** Realized accuracy is judged over predictions of the last day that have an outcome. */
 export const ACCURACY_LOOKBACK_MS = 86_400_000;
-/** Drift for alerts is recomputed at most this often (it reads whole windows); findings are reused between. */
-export const DRIFT_EVALUATION_MS = 60_000;
 /** Shutdown waits at most this long for queued notifications (the webhook may be down and retrying). */
 const NOTIFY_DRAIN_MS = 5_000;
 /** Recent rollouts looked at for paused and rolled-back alerts. */
@@ -63,8 +61,8 @@ export interface MonitoringAssembly {
 /**
  * Builds the server's monitoring: reference profiles, the monitoring service behind the
  * routes, and the alert manager evaluating the runbook's rules on a schedule over a snapshot
- * of the arm windows (error rate, p95), realized accuracy from feedback, memory, drift
- * (recomputed at most every DRIFT_EVALUATION_MS, off the request path), breakers and the
+ * of the arm windows (error rate, p95), realized accuracy from feedback, memory, drift of the
+ * arm windows against the reference profiles (off the request path), breakers and the
  * environment's recent rollouts. Incidents go to store.alerts, notifications to the webhook.
  * Also keeps the memory, realized accuracy and drift gauges current.
  */
@@ -86,7 +84,6 @@ export function assembleMonitoring(o: MonitoringAssemblyOptions): MonitoringAsse
     ? new WebhookNotifier({ url, onFailure: (n, reason) => report(new Error(reason), `alert notification ${n.rule} ${n.status} not delivered`) })
     : undefined;
   const memoryLimit = readMemoryLimit();
-  let drift: { at: number; findings: DriftFinding[] } | null = null;
   let last: { at: number; error: string | null } | null = null;
 
   /** Realized accuracy per version over the lookback, each prediction judged at its own threshold. */
@@ -106,9 +103,11 @@ export function assembleMonitoring(o: MonitoringAssemblyOptions): MonitoringAsse
     });
   };
 
-  /** Drift of every arm window against its version's profile; recomputed only when stale. */
+  /**
+   * Drift of every arm window (this process's memory, no store read) against its version's
+   * profile, at each evaluation: off the request path, and bounded by the windows' capacity.
+   */
   const driftNow = async (now: number): Promise<DriftFinding[]> => {
-    if (drift && now - drift.at < DRIFT_EVALUATION_MS) return drift.findings;
     const findings: DriftFinding[] = [];
     for (const e of windows.list()) {
       const { profile } = await profiles.get(e.modelVersion);
@@ -118,7 +117,6 @@ export function assembleMonitoring(o: MonitoringAssemblyOptions): MonitoringAsse
       publishDriftReport(metrics, r);
       findings.push(...driftFindings(r));
     }
-    drift = { at: now, findings };
     return findings;
   };
 
