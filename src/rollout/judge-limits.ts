@@ -14,6 +14,7 @@ export interface JudgeLimits {
     /** Confidence of the Mann-Whitney test (Kayenta: 0.98). */ readonly confidence: number;
     /** Allowed slowdown (fraction) before the Mann-Whitney test counts it (Kayenta's effect-size tolerance). */ readonly tolerance: number;
     /** Minimum latency samples per arm. */ readonly minSamples: number;
+    /** A slowdown smaller than this (ms, absolute) never fails the relative parts: on a sub-millisecond service, 0.05 → 0.13 ms is noise, not a regression. */ readonly minDeltaMs: number;
   };
   readonly memory: { /** Fraction of the process limit (runbook: 90 %). */ readonly maxFraction: number };
   readonly riskDistribution: {
@@ -46,7 +47,7 @@ export interface JudgeLimits {
  */
 export const DEFAULT_JUDGE_LIMITS: JudgeLimits = Object.freeze<JudgeLimits>({
   errorRate: { max: 0.05, minRequests: 100, confidence: 0.98, minDelta: 0.01 },
-  latency: { maxP99Ms: 1000, maxP95Ratio: 2, confidence: 0.98, tolerance: 0.25, minSamples: 50 },
+  latency: { maxP99Ms: 1000, maxP95Ratio: 2, confidence: 0.98, tolerance: 0.25, minSamples: 50, minDeltaMs: 2 },
   memory: { maxFraction: 0.9 },
   riskDistribution: { failPsi: 0.25, warnPsi: 0.1, minSamples: 100, bins: 10, smoothing: 0.5 },
   // Outcomes are fed back late: they may be missing for a whole step, so they are optional
