@@ -161,7 +161,7 @@ export class RolloutController implements RolloutService {
         options: {
           strategy: request.strategy, weights: request.steps, bakeMs, minSamples: request.minSamples,
           maxBakeMs: request.maxBake === undefined ? undefined : parseDuration(request.maxBake),
-          mirrorPercent: request.mirror, thenCanary: request.thenCanary,
+          mirrorPercent: request.mirror, thenCanary: request.thenCanary, holdPreview: request.holdPreview,
         },
       }, now);
       const s = decision.state;

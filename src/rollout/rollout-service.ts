@@ -20,6 +20,8 @@ export interface StartRolloutRequest {
   readonly mirror?: number;
   /** Shadow: continue as a canary once the comparison passes. */
   readonly thenCanary?: boolean;
+  /** Blue-green: hold the smoke-tested preview until a person resumes or promotes. */
+  readonly holdPreview?: boolean;
   readonly actor: string;
   readonly reason?: string;
 }

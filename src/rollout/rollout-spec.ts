@@ -49,6 +49,8 @@ export interface StrategyOptions {
   readonly mirrorPercent?: number;
   /** Shadow: continue with a canary once the comparison passes (default false: report only). */
   readonly thenCanary?: boolean;
+  /** Blue-green: after the smoke test, hold the preview (paused) until a person resumes or promotes, so they can test it too. */
+  readonly holdPreview?: boolean;
 }
 
 /** Defaults of StrategyOptions (the runbook's canary 5, 25, 50, 100 with a 10-minute bake). */
@@ -83,7 +85,14 @@ export function buildSteps(options: StrategyOptions): { steps: RolloutStep[]; co
     case 'canary':
       return { steps: canary, completion: 'promote' };
     case 'blue-green':
-      return { steps: [{ type: 'preview' }, { type: 'smokeTest' }, { type: 'switch' }, bake], completion: 'promote' };
+      return {
+        steps: [
+          { type: 'preview' }, { type: 'smokeTest' },
+          ...(options.holdPreview ? [{ type: 'pause', reason: 'Preview ready: test it with X-Riskgate-Preview: true, then resume (or promote) to switch.' } as const] : []),
+          { type: 'switch' }, bake,
+        ],
+        completion: 'promote',
+      };
     case 'shadow': {
       const shadow: RolloutStep[] = [{ type: 'mirror', percent: mirrorPercent }, bake];
       // Mirroring stops (mirror 0) before the canary starts, so one candidate is not scored twice.
