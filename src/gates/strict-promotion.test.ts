@@ -1,10 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULTS } from '../config/index.js';
 import { isRiskgateError } from '../errors.js';
-import type { ModelRegistry } from '../registry/index.js';
+import { ModelRegistry } from '../registry/index.js';
 import { createTestRegistry, heartTrainingPool, type TestRegistry } from '../registry/registry-test-support.js';
 import { shuffleLabels, trainHeart, writeModelArtifact } from './gates-test-support.js';
-import { openGatedRegistry } from './open-gated-registry.js';
+import { createGatePromotionCheck, openGatedRegistry } from './open-gated-registry.js';
 
 /** The GATES_FAILED message a promise rejects with. */
 async function gatesFailed(p: Promise<unknown>): Promise<string> {
@@ -49,6 +49,31 @@ describe('strict promotion rules', () => {
     expect((await strict.get(bad)).notes.gate_reports.production).toMatchObject({ passed: false });
     expect(await strict.history('staging')).toEqual([]);
     await strict.promote(bad, 'candidate', { actor: 'alice', reason: 'candidates are not gated' });
+  });
+
+  it('rolls production back to a version that held it before without gating it again', async () => {
+    const gateRuns: string[] = [];
+    const check = createGatePromotionCheck(DEFAULTS.gates);
+    const counted = new ModelRegistry({
+      store: t.store, modelPath: t.registry.modelPath, env: 'production', strict: true,
+      promotionCheck: async (registry, version) => {
+        gateRuns.push(version);
+        return check(registry, version);
+      },
+    });
+    const pool = heartTrainingPool();
+    const next = (await counted.register(writeModelArtifact(t.dir, 'next', trainHeart(pool, 'gbdt', 1), pool, 0.4), { actor: 'ci' })).version;
+    for (const v of [good, next]) {
+      await counted.promote(v, 'staging', { actor: 'a', reason: 'gates pass' });
+      await counted.promote(v, 'production', { actor: 'a', reason: 'staging was fine' });
+    }
+    expect(gateRuns).toEqual([good, good, next, next]);
+    const back = await counted.promote(good, 'production', { actor: 'oncall', reason: 'rollback: errors after release' });
+    expect(back).toMatchObject({ from: next, to: good });
+    expect(gateRuns).toHaveLength(4);
+    // A version that never held production is no rollback: gated as usual (and refused).
+    expect(await gatesFailed(counted.promote(bad, 'production', { actor: 'a', reason: 'never staged' }))).toMatch(/strict environment/);
+    expect(gateRuns).toHaveLength(5);
   });
 
   it('does not gate a non-strict environment', async () => {

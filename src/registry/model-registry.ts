@@ -9,7 +9,7 @@ import { buildModelCard } from './build-model-card.js';
 import { renderCardHtml, renderCardMarkdown } from './card-document.js';
 import { evaluateModel, type ModelEvaluation } from './evaluate-model.js';
 import { inspectArtifactFiles } from './inspect-artifact-files.js';
-import { isAlias, refusePromotion, type Alias, type GateVerdict } from './promotion-policy.js';
+import { GATED_ALIASES, isAlias, isRollback, refusePromotion, type Alias, type GateVerdict } from './promotion-policy.js';
 import { buildSmokeSet, type SmokeSet } from './smoke-set.js';
 import { resolveValidationSet, type ValidationSet } from './validation-set.js';
 import { signatureHashOf, versionFactsOf } from './version-facts.js';
@@ -315,7 +315,8 @@ export class ModelRegistry {
   /**
    * Points `alias` at a version, recording who, when and why. The artifact must verify. In a
    * strict environment, staging and production need a passing gate verdict and production
-   * needs the version to have been staging; refusals are GATES_FAILED saying why. Promoting a
+   * needs the version to have been staging; refusals are GATES_FAILED saying why. Returning
+   * production to a version that held it before (a rollback) is not gated again. Promoting a
    * version to the alias it already holds changes nothing and returns the last move.
    */
   async promote(versionOrAlias: string, alias: string, move: { readonly actor: string; readonly reason: string }): Promise<AliasMove> {
@@ -327,11 +328,10 @@ export class ModelRegistry {
       const last = (await this.#store.aliases.history({ alias, limit: 1 }))[0];
       if (last) return last;
     }
-    const verdict = this.strict && (alias === 'staging' || alias === 'production') && this.#check ? await this.#check(this, version) : null;
-    const refusal = refusePromotion({
-      version, alias: alias as Alias, strict: this.strict, env: this.env, verdict,
-      stagingHistory: await this.#store.aliases.history({ alias: 'staging' }),
-    });
+    const [stagingHistory, productionHistory] = await Promise.all([this.#store.aliases.history({ alias: 'staging' }), this.#store.aliases.history({ alias: 'production' })]);
+    const gated = this.strict && GATED_ALIASES.includes(alias) && !isRollback({ alias, version, productionHistory });
+    const verdict = gated && this.#check ? await this.#check(this, version) : null;
+    const refusal = refusePromotion({ version, alias: alias as Alias, strict: this.strict, env: this.env, verdict, stagingHistory, productionHistory });
     if (refusal) throw new RiskgateError('GATES_FAILED', { version, alias, reason: refusal, verdict });
     return this.#store.aliases.set(alias, version, { actor: move.actor, reason: move.reason, at: this.#now().getTime() });
   }

@@ -30,11 +30,22 @@ export interface PromotionFacts {
   readonly verdict: GateVerdict | null;
   /** Every past move of the staging alias. */
   readonly stagingHistory: readonly AliasMove[];
+  /** Every past move of the production alias. */
+  readonly productionHistory: readonly AliasMove[];
+}
+
+/**
+ * True when the move returns production to a version that held it before (a rollback). Such
+ * a version passed the rules when it first became production; judging it again against the
+ * production it replaces would let a bad release block its own rollback.
+ */
+export function isRollback(f: Pick<PromotionFacts, 'alias' | 'version' | 'productionHistory'>): boolean {
+  return f.alias === 'production' && f.productionHistory.some((m) => m.to === f.version);
 }
 
 /** Why a promotion is refused (null = allowed). */
 export function refusePromotion(f: PromotionFacts): string | null {
-  if (!f.strict || !GATED_ALIASES.includes(f.alias)) return null;
+  if (!f.strict || !GATED_ALIASES.includes(f.alias) || isRollback(f)) return null;
   if (!f.verdict) return `${f.env} is a strict environment and ${f.alias} needs a passing gate report, but none could be produced`;
   if (!f.verdict.passed) return `${f.env} is a strict environment and ${f.alias} needs a passing gate report: ${f.verdict.summary}`;
   if (f.alias === 'production' && !f.stagingHistory.some((m) => m.to === f.version)) {
