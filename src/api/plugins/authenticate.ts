@@ -2,6 +2,7 @@ import type { FastifyRequest } from 'fastify';
 import { RiskgateError } from '../../errors.js';
 import { hasRole, type KeyService, type Role } from '../../auth/index.js';
 import '../request-context.js';
+import type { RouteFacts } from './request-gate.js';
 
 /** Default role of a route that names none: any valid key. */
 const DEFAULT_ROLE: Role = 'viewer';
@@ -24,11 +25,9 @@ export function presentedKey(request: FastifyRequest): string | null {
  * `config.role`; the principal is set on the request. Unmatched URLs (404/405) and
  * `publicPrefixes` (the docs) pass.
  */
-export function createAuthenticator(keys: Pick<KeyService, 'authenticate'>, options: { readonly allowTestKeys: boolean; readonly env: string; readonly publicPrefixes?: readonly string[] }): (request: FastifyRequest) => Promise<void> {
+export function createAuthenticator(keys: Pick<KeyService, 'authenticate'>, options: { readonly allowTestKeys: boolean; readonly env: string; readonly publicPrefixes?: readonly string[] }): (request: FastifyRequest, route: RouteFacts) => Promise<void> {
   const publicPrefixes = options.publicPrefixes ?? [];
-  return async (request) => {
-    const config = request.routeOptions.config;
-    const url = request.routeOptions.url;
+  return async (request, { url, config }) => {
     if (url === undefined || config?.public || publicPrefixes.some((p) => url.startsWith(p))) return;
     const key = presentedKey(request);
     if (key === null) throw new RiskgateError('UNAUTHENTICATED');

@@ -13,12 +13,6 @@ export interface RateLimitSettings {
 
 const WINDOW_MS = 60_000;
 
-/** Probes and scrapes are never limited: a load balancer must always see the truth. */
-function isExempt(request: FastifyRequest): boolean {
-  const url = request.routeOptions.url ?? '';
-  return url.startsWith('/health') || url === '/metrics';
-}
-
 /** The two limit checks; each throws RATE_LIMITED when exceeded. */
 export interface RateLimits {
   /** Per client IP: run before authentication, so guessing keys is limited too. */
@@ -29,15 +23,14 @@ export interface RateLimits {
 
 /**
  * Two limits through @fastify/rate-limit's createRateLimit: per client IP and per API key.
- * Exceeding either is a 429 RATE_LIMITED with Retry-After. Health probes and /metrics are
- * exempt. The request gate calls them (one hook for the whole security chain).
+ * Exceeding either is a 429 RATE_LIMITED with Retry-After. The request gate calls them (one
+ * hook for the whole security chain) and exempts health probes and /metrics.
  */
 export async function createRateLimits(app: FastifyInstance, settings: RateLimitSettings): Promise<RateLimits> {
   await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis as never, nameSpace: 'riskgate-rl:' } : {}) });
   const perIp = app.createRateLimit({ max: settings.perIpPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` });
   const perKey = app.createRateLimit({ max: settings.perKeyPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `key:${req.principal?.id ?? req.ip}` });
   const enforce = async (request: FastifyRequest, limiter: typeof perIp): Promise<void> => {
-    if (isExempt(request)) return;
     const result = await limiter(request);
     if (result.isAllowed || !result.isExceeded) return;
     throw new RiskgateError('RATE_LIMITED', { max: result.max, window: 'minute', retryAfter: `${result.ttlInSeconds} s`, retryAfterSeconds: result.ttlInSeconds });

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyRequest } from 'fastify';
 import type { RateLimits } from './rate-limits.js';
 import '../request-context.js';
 
@@ -6,7 +6,19 @@ import '../request-context.js';
 export interface RequestGateSteps {
   readonly allowlist: ((request: FastifyRequest) => void) | null;
   readonly limits: RateLimits;
-  readonly authenticate: (request: FastifyRequest) => Promise<void>;
+  readonly authenticate: (request: FastifyRequest, route: RouteFacts) => Promise<void>;
+}
+
+/** What the gate's steps need to know about the matched route (read once per request: Fastify builds routeOptions on every access). */
+export interface RouteFacts {
+  /** The route pattern; undefined for unmatched URLs (404/405). */
+  readonly url: string | undefined;
+  readonly config: FastifyContextConfig | undefined;
+}
+
+/** Probes and scrapes are never rate limited: a load balancer must always see the truth. */
+function isExempt(url: string | undefined): boolean {
+  return url !== undefined && (url.startsWith('/health') || url === '/metrics');
 }
 
 /**
@@ -19,8 +31,10 @@ export function installRequestGate(app: FastifyInstance, steps: RequestGateSteps
   app.addHook('onRequest', async (request, reply) => {
     reply.header('x-request-id', request.id);
     steps.allowlist?.(request);
-    await steps.limits.perIp(request);
-    await steps.authenticate(request);
-    await steps.limits.perKey(request);
+    const { url, config } = request.routeOptions;
+    const exempt = isExempt(url);
+    if (!exempt) await steps.limits.perIp(request);
+    await steps.authenticate(request, { url, config });
+    if (!exempt) await steps.limits.perKey(request);
   });
 }
