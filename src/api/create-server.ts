@@ -8,11 +8,12 @@ import { RiskgateError } from '../errors.js';
 import { ArmWindows, createMetrics, createPredictionObserver } from '../monitor/index.js';
 import { ModelRegistry } from '../registry/index.js';
 import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
-import { openStore, type Store } from '../store/index.js';
+import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
 import { bootstrapDefaultModel } from './bootstrap-model.js';
 import { buildApp } from './build-app.js';
 import { assembleMonitoring } from './monitoring-assembly.js';
+import { startServerJobs } from './jobs-assembly.js';
 import { wireRollouts } from './wire-rollouts.js';
 
 /** Predictions kept per arm window (fixed memory). */
@@ -29,6 +30,8 @@ export interface CreateServerOptions {
   readonly bootstrap?: boolean;
   /** Status lines for the operator (the serve command prints them). */
   readonly say?: (line: string) => void;
+  /** Store options, e.g. a PostgreSQL schema for isolated tests. */
+  readonly storeOptions?: OpenStoreOptions;
 }
 
 /** A built server: the app (not listening), its dependencies, and an orderly close. */
@@ -42,8 +45,8 @@ export interface RiskgateServer {
 }
 
 /** Opens the store and checks its schema: embedded SQLite in development migrates itself. */
-async function openMigratedStore(config: Config, say: (line: string) => void): Promise<Store> {
-  const store = await openStore(config.store.url);
+async function openMigratedStore(config: Config, say: (line: string) => void, storeOptions: OpenStoreOptions): Promise<Store> {
+  const store = await openStore(config.store.url, storeOptions);
   try {
     if (store.dialect === 'sqlite' && config.env === 'development') {
       const run = await store.migrate();
@@ -79,7 +82,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
   const say = options.say ?? (() => {});
   mkdirSync(config.paths.var_dir, { recursive: true });
   mkdirSync(config.models.path, { recursive: true });
-  const store = await openMigratedStore(config, say);
+  const store = await openMigratedStore(config, say, options.storeOptions ?? {});
   const closers: (() => Promise<void>)[] = [() => store.close()];
   try {
     const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
@@ -125,7 +128,10 @@ export async function createServer(config: Config, options: CreateServerOptions 
     // Drift, performance, live statistics and alerts; its webhook notifier is shared with the rollouts.
     const monitoring = assembleMonitoring({ config, store, registry, pool, breakers, windows, metrics, flush: () => recorder.flush() });
     const rollouts = wireRollouts({ config, store, registry, pool, router, breakers, metrics, notifier: monitoring.notifier });
+    const jobs = await startServerJobs(config, store, registry);
+    closers.unshift(() => jobs.queue.close());
     const deps: AppDeps = {
+      jobs,
       config, store, pool, router, predictor, recorder, metrics, keys, audit: new AuditLog({ store }),
       pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
       windows, breakers, rollouts: rollouts.service, monitoring: monitoring.service, healthChecks: [rollouts.healthCheck, monitoring.healthCheck],
