@@ -25,19 +25,23 @@ export const DEFAULT_BASELINE_LOOKBACK_MS = 10 * 60_000;
 /**
  * The analysis the current state needs, or null when nothing serves or scores on the
  * candidate (terminal phases, preview and smoke test). Windows start when traffic last
- * changed. After a blue-green switch the old version serves nothing, so its baseline is the
- * same length of time just before the switch. Pure.
+ * changed. After a blue-green switch, or at a canary weight of 100 %, the old version serves
+ * nothing, so its baseline is the time just before (the bake, at least 10 min). Pure.
  */
 export function analysisRequest(state: RolloutState): AnalysisRequest | null {
   if (!isActivePhase(state.phase)) return null;
   const base = { env: state.env, rolloutId: state.id };
   const since = state.windowStartedAt;
   if (state.canaryWeight > 0) {
-    const lookback = state.switched ? nextBakeDuration(state) : 0;
+    // At 100 % (a blue-green switch, or a canary's last step) the baseline serves nothing in
+    // this window: compare with what it served just before, over at least the default lookback
+    // so that a short bake still has a baseline sample.
+    const noStableTraffic = state.switched || state.canaryWeight >= 100;
+    const lookback = noStableTraffic ? Math.max(nextBakeDuration(state), DEFAULT_BASELINE_LOOKBACK_MS) : 0;
     return {
       kind: 'canary',
       candidate: { ...base, version: state.candidate, arm: 'canary', since, until: null },
-      baseline: state.switched
+      baseline: noStableTraffic
         ? { ...base, version: state.baseline, arm: 'stable', since: since - lookback, until: since }
         : { ...base, version: state.baseline, arm: 'stable', since, until: null },
     };
