@@ -100,6 +100,7 @@ export async function rolloutRoutes(app: FastifyInstance, deps: AppDeps): Promis
           min_samples: { type: 'integer', minimum: 0 },
           mirror: { type: 'number', exclusiveMinimum: 0, maximum: 100 },
           then_canary: { type: 'boolean', description: 'Shadow: continue as a canary once the comparison passes.' },
+          hold_preview: { type: 'boolean', description: 'Blue-green: after the smoke test, keep the preview (paused) until resumed or promoted.' },
           reason: REASON,
         },
         required: ['version'],
@@ -110,7 +111,7 @@ export async function rolloutRoutes(app: FastifyInstance, deps: AppDeps): Promis
     handler: async (request, reply) => {
       const b = request.body as {
         version: string; strategy?: RolloutStrategy; steps?: number[]; bake?: string | number; max_bake?: string | number;
-        min_samples?: number; mirror?: number; then_canary?: boolean; reason?: string;
+        min_samples?: number; mirror?: number; then_canary?: boolean; hold_preview?: boolean; reason?: string;
       };
       const strategy = b.strategy ?? defaults.default_strategy;
       noteAudit(request, 'rollouts.start', { version: b.version, strategy, reason: b.reason ?? null });
@@ -121,7 +122,7 @@ export async function rolloutRoutes(app: FastifyInstance, deps: AppDeps): Promis
         maxBake: b.max_bake ?? (b.bake === undefined ? Math.max(defaults.max_bake_seconds, defaults.bake_seconds) * 1000 : undefined),
         minSamples: b.min_samples ?? defaults.min_predictions_per_step,
         mirror: b.mirror ?? defaults.mirror_percent,
-        thenCanary: b.then_canary,
+        thenCanary: b.then_canary, holdPreview: b.hold_preview,
         actor: actorOf(request), reason: b.reason,
       });
       noteAudit(request, 'rollouts.start', { rollout: view.id, version: b.version, strategy, reason: b.reason ?? null });

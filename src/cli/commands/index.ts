@@ -12,6 +12,11 @@ import { registerServe } from './serve.js';
 import { registerConfig } from './config.js';
 import { registerModels } from './models.js';
 import { registerDrift } from './drift.js';
+import { registerDeploy } from './deploy.js';
+import { registerRollout } from './rollout.js';
+import { registerRollback } from './rollback.js';
+import { registerSmokeTest } from './smoke-test.js';
+import { registerReport } from './report.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -31,4 +36,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerMigrate,
   registerModels,
   registerDrift,
+  registerDeploy,
+  registerRollout,
+  registerRollback,
+  registerSmokeTest,
+  registerReport,
 ];
