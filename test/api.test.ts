@@ -1,3 +1,5 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRiskgateError } from '../src/api/index.js';
 import { PATIENT, startTestServer, type TestServer } from './helpers/test-server.js';
@@ -32,11 +34,27 @@ describe('HTTP API (SQLite)', () => {
       const d = await call('GET', '/health/detailed', null);
       expect(d.status).toBe(200);
       const status = Object.fromEntries(d.body.components.map((c: Json) => [c.name, c.status]));
-      expect(status).toMatchObject({ store: 'up', production_model: 'up', recorder: 'up' });
+      expect(status).toMatchObject({ store: 'up', production_model: 'up', recorder: 'up', model_artifacts: 'up' });
       expect(d.body.models[0]).toMatchObject({ role: 'stable', algorithm: 'logistic' });
       expect(d.body.models[0].checksum).toMatch(/^[0-9a-f]{64}$/);
       expect(d.body.uptime_seconds).toBeGreaterThanOrEqual(0);
       expect(JSON.stringify(d.body)).not.toContain(s.config.secret.key);
+    });
+
+    it('shows a tampered artifact in model_artifacts, naming the file, and stays ready', async () => {
+      const version = s.deps.router.stableVersion() as string;
+      const file = join(s.config.models.path, version, 'metadata.json');
+      const original = readFileSync(file);
+      writeFileSync(file, '{}');
+      try {
+        const d = await call('GET', '/health/detailed', null);
+        const artifacts = d.body.components.find((c: Json) => c.name === 'model_artifacts');
+        expect(artifacts).toMatchObject({ status: 'down', essential: false, details: { versions: [{ version, ok: false, file: 'metadata.json' }] } });
+        expect((await call('GET', '/health/ready', null)).status).toBe(200);
+      } finally {
+        writeFileSync(file, original);
+      }
+      expect((await call('GET', '/health/detailed', null)).body.components.find((c: Json) => c.name === 'model_artifacts').status).toBe('up');
     });
 
     it('is not ready without a production model', async () => {

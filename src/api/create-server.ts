@@ -5,8 +5,9 @@ import { AuditLog, KeyService, Pseudonymizer } from '../auth/index.js';
 import type { Config } from '../config/index.js';
 import { HEART_SIGNATURE } from '../data/index.js';
 import { RiskgateError } from '../errors.js';
+import { openGatedRegistry } from '../gates/index.js';
 import { ArmWindows, createMetrics, createPredictionObserver } from '../monitor/index.js';
-import { ModelRegistry } from '../registry/index.js';
+import { registryIntegrityCheck, type ModelRegistry } from '../registry/index.js';
 import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
 import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
@@ -85,7 +86,8 @@ export async function createServer(config: Config, options: CreateServerOptions 
   const store = await openMigratedStore(config, say, options.storeOptions ?? {});
   const closers: (() => Promise<void>)[] = [() => store.close()];
   try {
-    const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
+    // Gated: in strict environments staging/production moves (rollouts' too) need a passing gate report.
+    const registry = openGatedRegistry(config, store);
     if (options.bootstrap ?? !config.security.strict_mode) {
       const version = await bootstrapDefaultModel(store, registry, config.models.path);
       if (version) say(`trained the default heart model and made it production: ${version}`);
@@ -134,7 +136,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       jobs,
       config, store, pool, router, predictor, recorder, metrics, keys, audit: new AuditLog({ store }),
       pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
-      windows, breakers, rollouts: rollouts.service, monitoring: monitoring.service, healthChecks: [rollouts.healthCheck, monitoring.healthCheck],
+      windows, breakers, rollouts: rollouts.service, monitoring: monitoring.service, healthChecks: [rollouts.healthCheck, monitoring.healthCheck, registryIntegrityCheck(registry)],
     };
     const app = await buildApp(deps, { logger: options.logger });
     closers.unshift(() => app.close());

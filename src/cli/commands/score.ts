@@ -1,10 +1,10 @@
 import { existsSync, statSync } from 'node:fs';
 import type { Command } from 'commander';
 import { loadModel, readArtifact } from '../../model/index.js';
-import { ModelRegistry } from '../../registry/index.js';
 import { registryModelResolver, scoreCsv, type ResolvedModel } from '../../jobs/index.js';
 import { withConfiguredStore } from './configured-store.js';
 import { startProgress } from './train-cli-support.js';
+import { openGatedRegistry } from '../../gates/index.js';
 
 interface ScoreOptions {
   readonly input: string;
@@ -70,7 +70,7 @@ export function registerScore(program: Command): void {
         return;
       }
       await withConfiguredStore({ env: o.env }, async ({ config, store }) => {
-        const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
+        const registry = openGatedRegistry(config, store);
         await scoreWith(await registryModelResolver(registry)(o.model ?? null), o);
       });
     });

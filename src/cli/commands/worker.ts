@@ -1,8 +1,8 @@
 import type { Command } from 'commander';
 import { BullMqJobQueue, createScoreJobHandler, registryModelResolver, SCORE_JOB } from '../../jobs/index.js';
-import { ModelRegistry } from '../../registry/index.js';
 import { RiskgateError } from '../../errors.js';
 import { withConfiguredStore } from './configured-store.js';
+import { openGatedRegistry } from '../../gates/index.js';
 
 /**
  * `riskgate worker`: a separate process that runs background jobs (batch scoring) from the
@@ -18,7 +18,7 @@ export function registerWorker(program: Command): void {
     .action(async (o: { env?: string; concurrency: number }) => {
       await withConfiguredStore({ env: o.env }, async ({ config, store }) => {
         if (!config.redis.url) throw new RiskgateError('BAD_REQUEST', { reason: 'riskgate worker needs REDIS_URL (or redis.url in environments.yml); without it jobs run inside the server' });
-        const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
+        const registry = openGatedRegistry(config, store);
         const queue = new BullMqJobQueue(store, { [SCORE_JOB]: createScoreJobHandler(registryModelResolver(registry)) }, { redisUrl: config.redis.url, work: true, concurrency: o.concurrency });
         await queue.start();
         process.stderr.write(`worker: processing jobs from ${config.redis.url.replace(/\/\/[^@]*@/, '//***@')}\n`);
