@@ -2,6 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { toRiskgateError } from '../src/api/index.js';
+import { DEFAULT_HEART_ALGORITHM } from '../src/train/index.js';
 import { PATIENT, startTestServer, type TestServer } from './helpers/test-server.js';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
@@ -35,7 +36,7 @@ describe('HTTP API (SQLite)', () => {
       expect(d.status).toBe(200);
       const status = Object.fromEntries(d.body.components.map((c: Json) => [c.name, c.status]));
       expect(status).toMatchObject({ store: 'up', production_model: 'up', recorder: 'up', model_artifacts: 'up' });
-      expect(d.body.models[0]).toMatchObject({ role: 'stable', algorithm: 'logistic' });
+      expect(d.body.models[0]).toMatchObject({ role: 'stable', algorithm: DEFAULT_HEART_ALGORITHM });
       expect(d.body.models[0].checksum).toMatch(/^[0-9a-f]{64}$/);
       expect(d.body.uptime_seconds).toBeGreaterThanOrEqual(0);
       expect(JSON.stringify(d.body)).not.toContain(s.config.secret.key);

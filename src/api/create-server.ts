@@ -11,7 +11,7 @@ import { registryIntegrityCheck, type ModelRegistry } from '../registry/index.js
 import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
 import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
-import { bootstrapDefaultModel } from './bootstrap-model.js';
+import { bootstrapDefaultModel, noProductionModelAdvice } from './bootstrap-model.js';
 import { buildApp } from './build-app.js';
 import { assembleMonitoring } from './monitoring-assembly.js';
 import { startServerJobs } from './jobs-assembly.js';
@@ -27,7 +27,7 @@ export const RISKGATE_VERSION = (JSON.parse(readFileSync(new URL('../../package.
 /** Options of {@link createServer}. */
 export interface CreateServerOptions {
   readonly logger?: FastifyServerOptions['logger'];
-  /** Train and register the default model when the registry is empty (default: outside strict environments). */
+  /** Train the default model into production when the registry is empty (default: outside strict environments; true in a strict one is refused with BAD_REQUEST). */
   readonly bootstrap?: boolean;
   /** Status lines for the operator (the serve command prints them). */
   readonly say?: (line: string) => void;
@@ -104,7 +104,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       await pool.ensureLoaded(production);
       router.setPlan(stablePlan(production));
     } else {
-      say('no production model: register and promote one (riskgate models register DIR; models promote V --alias production)');
+      say(noProductionModelAdvice(config.env, config.security.strict_mode));
     }
     const metrics = createMetrics();
     const windows = new ArmWindows({ capacity: ARM_WINDOW_CAPACITY, windowMs: config.monitoring.window_seconds * 1000, featureCount: featureCountOf(pool, production) });

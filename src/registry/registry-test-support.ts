@@ -2,12 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { HEART_SIGNATURE, loadDataset, subsetDataset, type Dataset, type Signature } from '../data/index.js';
+import { HEART_SIGNATURE, loadHeartTrainingPool, type Dataset, type Signature } from '../data/index.js';
 import { trainingDataOf, writeArtifact } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { trainModel } from '../train/index.js';
 import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
-import { heartHeldOutClevelandRows } from './validation-set.js';
 
 /** A registry on a fresh SQLite file in a temporary folder, with a settable clock. */
 export interface TestRegistry {
@@ -73,9 +72,7 @@ export async function createTestRegistry(options: Partial<Omit<ModelRegistryOpti
 
 /** Cleveland without the rows heart-validation/1 holds out (the honest training pool). */
 export function heartTrainingPool(): Dataset {
-  const cle = loadDataset('uci:cleveland');
-  const held = new Set(heartHeldOutClevelandRows(cle.n));
-  return subsetDataset(cle, [...Array(cle.n).keys()].filter((i) => !held.has(i)), 'uci:cleveland[train]');
+  return loadHeartTrainingPool();
 }
 
 /** What to train into a test artifact. */

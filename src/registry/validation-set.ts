@@ -1,4 +1,4 @@
-import { HEART_SIGNATURE, loadDataset, sameSignature, subsetDataset, type Dataset, type Signature } from '../data/index.js';
+import { HEART_SIGNATURE, heartHeldOutClevelandRows, loadDataset, sameSignature, subsetDataset, type Dataset, type Signature } from '../data/index.js';
 import { RiskgateError } from '../errors.js';
 
 /**
@@ -25,10 +25,8 @@ export const HEART_VALIDATION_ID = 'heart-validation/1';
 export const HEART_VALIDATION_DESCRIPTION =
   'heart-validation/1: Cleveland rows with 0-based index i % 4 == 3 (75 held-out patients) plus all 294 Hungarian patients (an external site); target num > 0.';
 
-/** Rows of the Cleveland file held out by heart-validation/1 (0-based indices). */
-export function heartHeldOutClevelandRows(n: number): number[] {
-  return Array.from({ length: n }, (_, i) => i).filter((i) => i % 4 === 3);
-}
+/** Rows of the Cleveland file held out by heart-validation/1 (0-based indices); defined in src/data so training can leave them out. */
+export { heartHeldOutClevelandRows };
 
 let heartCache: ValidationSet | null = null;
 

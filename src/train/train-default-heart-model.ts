@@ -1,4 +1,4 @@
-import { HEART_SIGNATURE, loadDataset, type Dataset } from '../data/index.js';
+import { HEART_SIGNATURE, loadHeartTrainingPool, type Dataset } from '../data/index.js';
 import type { NewArtifactMetadata } from '../model/index.js';
 import { crossValidate, type MetricSummaries } from './cross-validate.js';
 import { evaluatePredictions, type Metrics } from './evaluate-predictions.js';
@@ -7,10 +7,15 @@ import { trainModel, type TrainedModel } from './train-model.js';
 import { trainingMetadata } from './training-metadata.js';
 
 /**
- * The algorithm of the default heart model: the best mean AUC on Cleveland under 5 × 5
- * repeated stratified CV (BENCHMARKS.md, "Model quality"), and the fastest to train.
+ * The algorithm of the default heart model: gradient-boosted trees. Logistic regression has
+ * the best AUC on Cleveland under CV (BENCHMARKS.md, "Model quality"), but on heart-validation/1
+ * it misses the release gates: its sensitivity falls below 0.80 on the Hungarian patients,
+ * who lack slope, ca and thal (imputed means), and its sensitivity gap between women and men
+ * exceeds 0.15. Boosted trees route missing values by a learned default direction and pass
+ * every gate at the threshold rule below, for fold seeds 0–4 (a model chosen knowing the
+ * gates: see BENCHMARKS.md, "The default model").
  */
-export const DEFAULT_HEART_ALGORITHM: TrainableAlgorithm = 'logistic';
+export const DEFAULT_HEART_ALGORITHM: TrainableAlgorithm = 'gbdt';
 /** The default model is a screening aid: its threshold catches at least this share of disease. */
 export const DEFAULT_TARGET_SENSITIVITY = 0.85;
 /** Folds of the cross-validation that picks the threshold and reports the metrics. */
@@ -33,12 +38,14 @@ export interface DefaultHeartModel extends TrainedModel {
 
 /**
  * Trains the model the server serves on first start when it has none: the
- * {@link DEFAULT_HEART_ALGORITHM} fitted on all of Cleveland. Its threshold is the highest
- * that keeps out-of-fold sensitivity ≥ {@link DEFAULT_TARGET_SENSITIVITY} in one seeded
- * 5-fold CV, whose metrics are reported. Deterministic given `seed`; well under a second.
+ * {@link DEFAULT_HEART_ALGORITHM} fitted on the Cleveland training pool (the 228 rows
+ * heart-validation/1 does not hold out, so its gate report is not optimistic). Its threshold
+ * is the highest that keeps out-of-fold sensitivity ≥ {@link DEFAULT_TARGET_SENSITIVITY} in
+ * one seeded 5-fold CV of that pool, whose metrics are reported. Deterministic given `seed`;
+ * under a second.
  */
 export function trainDefaultHeartModel(seed = 0): DefaultHeartModel {
-  const dataset = loadDataset('uci:cleveland');
+  const dataset = loadHeartTrainingPool();
   const algorithm = DEFAULT_HEART_ALGORITHM;
   const rule = { kind: 'sensitivity', target: DEFAULT_TARGET_SENSITIVITY } as const;
   const cv = crossValidate(dataset, { algorithm, signature: HEART_SIGNATURE, folds: DEFAULT_CV_FOLDS, repeats: 1, seed, threshold: rule });
