@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse';
 import { HEART_SIGNATURE, featureNames, loadDataset } from '../src/data/index.js';
 import { scoreCsv } from '../src/jobs/index.js';
-import { trainDefaultHeartModel, trainModel } from '../src/train/index.js';
+import { DEFAULT_HEART_ALGORITHM, trainDefaultHeartModel, trainModel } from '../src/train/index.js';
 
 const ROWS = Number(process.env.ROWS ?? 1_000_000);
 const names = featureNames(HEART_SIGNATURE);
@@ -51,7 +51,7 @@ try {
   console.log(`input: ${ROWS.toLocaleString()} rows, ${(statSync(input).size / 1e6).toFixed(1)} MB`);
   const cleveland = loadDataset('uci:cleveland');
   const models = [
-    { name: 'default heart model (logistic)', ...(({ model, threshold }) => ({ model, threshold }))(trainDefaultHeartModel(0)) },
+    { name: `default heart model (${DEFAULT_HEART_ALGORITHM})`, ...(({ model, threshold }) => ({ model, threshold }))(trainDefaultHeartModel(0)) },
     { name: 'gbdt 100 trees depth 4', model: trainModel(cleveland, { algorithm: 'gbdt', seed: 0, params: { nEstimators: 100, maxDepth: 4 } }).model, threshold: 0.5 },
   ];
   const base = await timeIt(() => parseOnly(input));
