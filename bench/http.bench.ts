@@ -22,6 +22,8 @@ const PATIENT = { patient_id: 'bench-1', features: { age: 63, sex: 1, cp: 1, tre
 /** What one autocannon run measured. */
 interface Run {
   readonly rps: number;
+  /** Server CPU (user + system, this process) per answered request, in µs: steadier than rates on a shared machine. */
+  readonly cpuUs: number;
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
@@ -35,14 +37,16 @@ function autocannon(url: string, options: { seconds: number; rate?: number; key?
   if (options.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body);
   if (options.key) args.push('-H', `authorization=Bearer ${options.key}`);
   args.push(url);
+  const cpu0 = process.cpuUsage();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => {
       if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
-      const r = JSON.parse(out) as { requests: { average: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-      resolve({ rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      const cpu = process.cpuUsage(cpu0);
+      const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+      resolve({ rps: r.requests.average, cpuUs: (cpu.user + cpu.system) / Math.max(1, r.requests.total), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
     });
   });
 }
@@ -53,7 +57,7 @@ async function measure(name: string, url: string, options: { key?: string; body?
   const max = await autocannon(url, { ...options, seconds: DURATION });
   const half = await autocannon(url, { ...options, seconds: DURATION, rate: max.rps / 2 });
   for (const [label, r] of [['max', max], ['half', half]] as const) {
-    console.log(`${name.padEnd(22)} ${label.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+    console.log(`${name.padEnd(22)} ${label.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  cpu ${r.cpuUs.toFixed(0).padStart(4)} µs/req  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
   }
   if (max.non2xx + max.errors + half.non2xx + half.errors > 0) throw new Error(`${name}: some requests failed`);
   return { max, half };
