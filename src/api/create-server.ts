@@ -13,6 +13,7 @@ import { openStore, type OpenStoreOptions, type Store } from '../store/index.js'
 import type { AppDeps } from './app-deps.js';
 import { bootstrapDefaultModel, noProductionModelAdvice } from './bootstrap-model.js';
 import { buildApp } from './build-app.js';
+import { connectRateLimitRedis } from './rate-limit-redis.js';
 import { assembleMonitoring } from './monitoring-assembly.js';
 import { startServerJobs } from './jobs-assembly.js';
 import { wireRollouts } from './wire-rollouts.js';
@@ -138,7 +139,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
       pseudonymize: pseudonymizer.pseudonymize, registry, startedAt: Date.now(), version: RISKGATE_VERSION,
       windows, breakers, rollouts: rollouts.service, monitoring: monitoring.service, healthChecks: [rollouts.healthCheck, monitoring.healthCheck, registryIntegrityCheck(registry)],
     };
-    const app = await buildApp(deps, { logger: options.logger });
+    const redis = await connectRateLimitRedis(config.redis.url);
+    if (redis) closers.unshift(() => redis.close());
+    const app = await buildApp(deps, { logger: options.logger, redis: redis?.client ?? null });
     closers.unshift(() => app.close());
     // Resume the active rollout (same step, same weights) before serving; the loop stops before the app closes.
     await rollouts.start();

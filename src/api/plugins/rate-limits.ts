@@ -27,7 +27,7 @@ export interface RateLimits {
  * hook for the whole security chain) and exempts health probes and /metrics.
  */
 export async function createRateLimits(app: FastifyInstance, settings: RateLimitSettings): Promise<RateLimits> {
-  await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis as never, nameSpace: 'riskgate-rl:' } : {}) });
+  await app.register(rateLimit, { global: false, ...(settings.redis ? { redis: settings.redis as never, nameSpace: 'riskgate-rl:', skipOnError: true } : {}) });
   const perIp = app.createRateLimit({ max: settings.perIpPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `ip:${req.ip}` });
   const perKey = app.createRateLimit({ max: settings.perKeyPerMinute, timeWindow: WINDOW_MS, keyGenerator: (req) => `key:${req.principal?.id ?? req.ip}` });
   const enforce = async (request: FastifyRequest, limiter: typeof perIp): Promise<void> => {
