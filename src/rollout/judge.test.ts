@@ -101,6 +101,14 @@ describe('judgeCanary truth table', () => {
     expect(status(judgeCanary(arm({ riskShift: 0.4 }), baseline), 'risk-distribution')).toBe('fail');
     expect(status(judgeCanary(arm({ riskShift: 0.4 }), baseline, resolveJudgeLimits({ riskDistribution: { failPsi: 10, warnPsi: 10 } })), 'risk-distribution')).toBe('pass');
     expect(status(judgeCanary(arm({ n: 60 }), baseline), 'risk-distribution')).toBe('not-yet');
+    // Small samples of one distribution: ten bins over 20 predictions would read as a shift;
+    // bins shrink to keep ten expected a bin, so same-model arms never fail (noise may still
+    // warn, which does not block a step) and a real shift still fails.
+    const small = resolveJudgeLimits({ riskDistribution: { minSamples: 20 } });
+    for (const seed of [2, 3, 4, 5, 6]) {
+      expect(status(judgeCanary(arm({ n: 20, seed }), arm({ n: 400, seed: seed + 100 }), small), 'risk-distribution')).not.toBe('fail');
+    }
+    expect(status(judgeCanary(arm({ n: 20, riskShift: 0.6 }), arm({ n: 400, seed: 9 }), small), 'risk-distribution')).toBe('fail');
   });
 
   it('outcomes: accuracy bound, AUC against baseline, optional not-yet', () => {
