@@ -209,6 +209,20 @@ describe('HTTP API (SQLite)', () => {
     });
   });
 
+  describe('browser security', () => {
+    it('answers CORS only for allowed origins and sends security headers', async () => {
+      const allowed = s.config.security.allowed_origins[0];
+      const preflight = await s.app.inject({ method: 'OPTIONS', url: '/api/v1/predict', headers: { origin: allowed, 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization,content-type' } });
+      expect(preflight.statusCode).toBe(204);
+      expect(preflight.headers['access-control-allow-origin']).toBe(allowed);
+      const stranger = await s.app.inject({ method: 'OPTIONS', url: '/api/v1/predict', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+      expect(stranger.headers['access-control-allow-origin']).toBeUndefined();
+      const res = await s.app.inject({ method: 'GET', url: '/health' });
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['x-frame-options']).toBe('SAMEORIGIN');
+    });
+  });
+
   describe('metrics and docs', () => {
     it('exports Prometheus metrics for requests and predictions', async () => {
       const res = await s.app.inject({ method: 'GET', url: '/metrics' });
