@@ -5,3 +5,4 @@ export type { OpenStoreOptions } from './open-store.js';
 export { canonicalJson } from './canonical-json.js';
 export { hashAuditRecord } from './audit-hash.js';
 export { redactUrl } from './postgres-store.js';
+export * from './backup/index.js';

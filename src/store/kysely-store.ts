@@ -40,6 +40,11 @@ export interface KyselyStoreParts {
   /** Optional faster batched inserts (SQLite's cached prepared statements). */
   readonly fastInsert?: FastInsert;
   readonly afterImport: AfterImport;
+  /**
+   * The schema of Kysely's migration tables when not the default one. Kysely looks for them
+   * in every schema, so a second schema in one database would otherwise find the first's.
+   */
+  readonly migrationSchema?: string;
   /** Runs before migrations (e.g. creating the PostgreSQL schema). */
   readonly beforeMigrate?: () => Promise<void>;
   readonly backupTo?: (file: string) => Promise<void>;
@@ -95,7 +100,7 @@ export class KyselyStore implements Store {
 
   #migrator(): Migrator {
     const migrations = buildMigrations(this.#parts.traits);
-    return new Migrator({ db: this.#parts.db, provider: { getMigrations: async () => migrations }, migrationTableName: MIGRATION_TABLE });
+    return new Migrator({ db: this.#parts.db, provider: { getMigrations: async () => migrations }, migrationTableName: MIGRATION_TABLE, migrationTableSchema: this.#parts.migrationSchema });
   }
 
   async migrate(): Promise<MigrationRun> {

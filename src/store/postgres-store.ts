@@ -123,6 +123,7 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     afterImport: async (k, table, idColumn) => {
       await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 1))`.execute(k);
     },
+    migrationSchema: schema,
     beforeMigrate: schema === undefined ? undefined : async () => {
       await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
     },

@@ -81,6 +81,24 @@ function preparedInserts(db: Kysely<Database>, database: BetterSqlite3Database):
   };
 }
 
+/** Pages the online backup copies per step while it can make progress between other writers. */
+const BACKUP_PAGES_PER_STEP = 1000;
+
+/**
+ * Paces SQLite's online backup: small steps (the process keeps serving between them), but a
+ * write from another connection restarts the copy, so under steady writes it could restart
+ * forever. After the first restart the rest is copied in one step, which always finishes.
+ */
+function backupPace(): (p: { totalPages: number; remainingPages: number }) => number {
+  let lastRemaining = Infinity;
+  let restarted = false;
+  return ({ remainingPages }) => {
+    if (remainingPages > lastRemaining) restarted = true;
+    lastRemaining = remainingPages;
+    return restarted ? 0x7fffffff : BACKUP_PAGES_PER_STEP;
+  };
+}
+
 /**
  * The SQLite Store (better-sqlite3, loaded lazily): WAL so readers never block the writer,
  * synchronous=NORMAL (a committed transaction survives a process crash; only power loss can
@@ -128,7 +146,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
     afterImport: async () => {},
     backupTo: memory ? undefined : async (target: string) => {
       mkdirSync(dirname(resolve(target)), { recursive: true });
-      await database.backup(resolve(target));
+      await database.backup(resolve(target), { progress: backupPace() });
     },
   });
 }

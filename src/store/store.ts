@@ -481,7 +481,20 @@ export interface MaintenanceRepository {
   importRows(table: StoreTable, rows: readonly Record<string, unknown>[]): Promise<void>;
   /** True when no table holds a row (restore targets must be empty). */
   isEmpty(): Promise<boolean>;
+  /**
+   * Runs `read` against one consistent view of every table: a read-only REPEATABLE READ
+   * transaction on PostgreSQL (writers carry on), one read transaction on SQLite (which holds
+   * this process's connection: back SQLite up with `backupTo` instead).
+   */
+  snapshot<T>(read: (view: MaintenanceSnapshot) => Promise<T>): Promise<T>;
+  /** Deletes every row of every table and resets the audit chain to its genesis (restore --force). */
+  clear(): Promise<void>;
+  /** The database server's clock (epoch ms, second resolution), to detect clock skew. */
+  databaseTime(): Promise<EpochMs>;
 }
+
+/** The reads a snapshot offers (same contracts as on MaintenanceRepository). */
+export type MaintenanceSnapshot = Pick<MaintenanceRepository, 'counts' | 'exportRows'>;
 
 /** A held lock; release is idempotent. */
 export interface LockHandle {

@@ -1,7 +1,9 @@
+import { sql } from 'kysely';
 import type { Kysely } from 'kysely';
+import { AUDIT_GENESIS_HASH } from '../migrations/index.js';
 import type { Database } from '../schema.js';
 import { STORE_TABLES } from '../store.js';
-import type { MaintenanceRepository, StoreTable } from '../store.js';
+import type { EpochMs, MaintenanceRepository, MaintenanceSnapshot, StoreTable } from '../store.js';
 import { RiskgateError } from '../../errors.js';
 
 /** The primary-key column of each table, the order of exports. */
@@ -69,6 +71,30 @@ export class KyselyMaintenanceRepository implements MaintenanceRepository {
     const head = await this.#db.selectFrom('audit_head').select('seq').where('id', '=', 1).executeTakeFirst();
     // A fresh database holds exactly the genesis chain head and nothing else.
     return STORE_TABLES.every((t) => (t === 'audit_head' ? counts[t] <= 1 : counts[t] === 0)) && Number(head?.seq ?? 0) === 0;
+  }
+
+  async snapshot<T>(read: (view: MaintenanceSnapshot) => Promise<T>): Promise<T> {
+    // PostgreSQL honours both settings; SQLite's driver issues a plain BEGIN, whose reads see one snapshot too.
+    return this.#db.transaction().setIsolationLevel('repeatable read').setAccessMode('read only').execute(async (trx) => {
+      const view = new KyselyMaintenanceRepository(trx, this.#afterImport);
+      return read({ counts: () => view.counts(), exportRows: (table, after, limit) => view.exportRows(table, after, limit) });
+    });
+  }
+
+  async clear(): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      const db = trx as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+      // Children before parents (STORE_TABLES is in dependency order).
+      for (const table of [...STORE_TABLES].reverse()) await db.deleteFrom(table).execute();
+      await trx.insertInto('audit_head').values({ id: 1, seq: 0, hash: AUDIT_GENESIS_HASH }).execute();
+    });
+  }
+
+  async databaseTime(): Promise<EpochMs> {
+    // current_timestamp exists in both dialects: a Date from pg, 'YYYY-MM-DD HH:MM:SS' (UTC) from SQLite.
+    const { rows } = await sql<{ now: Date | string }>`select current_timestamp as now`.execute(this.#db);
+    const now = rows[0]?.now;
+    return now instanceof Date ? now.getTime() : Date.parse(`${String(now).replace(' ', 'T')}Z`);
   }
 }
 

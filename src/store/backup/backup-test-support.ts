@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import type { PredictionRecord } from '../store.js';
+
+/** Test support: PostgreSQL at DATABASE_URL_TEST, in schemas of their own. */
+export const PG_URL = process.env.DATABASE_URL_TEST;
+/** In CI a missing service fails the suite instead of skipping it. */
+export const IN_CI = process.env.CI === 'true';
+
+/** Null when PostgreSQL answers at url, else why not. */
+export async function probePostgres(url: string | undefined): Promise<string | null> {
+  if (!url) return 'DATABASE_URL_TEST is not set';
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return null;
+  } catch (e) {
+    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+/** A unique schema name for one test. */
+export function uniqueSchema(): string {
+  return `rg_bk_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
+}
+
+/** Drops test schemas. */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
+  } finally {
+    await client.end();
+  }
+}
+
+/** A prediction record with a fresh id. */
+export function makePrediction(at: number): PredictionRecord {
+  return {
+    id: randomUUID(), patientHash: `p${at % 97}`, modelVersion: 'model-v1.0.0-20261123-1200', modelChecksum: 'c'.repeat(64), arm: 'stable', rolloutId: null,
+    input: { age: 40 + (at % 30), sex: at % 2 }, probability: (at % 100) / 100, output: { band: 'low', threshold: 0.5 },
+    explanation: { base: 0.1, contributions: [0.2, -0.1] }, error: null, latencyMs: 1.5, requestId: `req-${at}`, createdAt: 1_800_000_000_000 + at,
+  };
+}
