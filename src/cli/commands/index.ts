@@ -8,6 +8,9 @@ import { registerWorker } from './worker.js';
 import { registerKeys } from './keys.js';
 import { registerAudit } from './audit.js';
 import { registerMigrate } from './migrate.js';
+import { registerBackup } from './backup.js';
+import { registerRestore } from './restore.js';
+import { registerDoctor } from './doctor.js';
 import { registerServe } from './serve.js';
 import { registerConfig } from './config.js';
 import { registerModels } from './models.js';
@@ -34,6 +37,9 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerKeys,
   registerAudit,
   registerMigrate,
+  registerBackup,
+  registerRestore,
+  registerDoctor,
   registerModels,
   registerDrift,
   registerDeploy,

@@ -1,22 +1,18 @@
-import { join } from 'node:path';
 import type { Command } from 'commander';
 import { AuditLog } from '../../auth/index.js';
 import type { Config } from '../../config/index.js';
 import { RiskgateError } from '../../errors.js';
 import type { Store } from '../../store/index.js';
+import { takeBackup } from './backup.js';
 import { printLines, withConfiguredStore } from './configured-store.js';
 
 /**
- * The backup taken before migrating; returns where it went, or null when this store offers
- * no way yet. Today: SQLite's online backup of the database file into backups.dir.
- * TODO(ops helper, issue 7): call the full `riskgate backup` archive (database, artifacts,
- * config; pg_dump for PostgreSQL) here once it exists.
+ * The backup taken before migrating: the full `riskgate backup` archive (database by SQLite's
+ * online backup or, on PostgreSQL, a consistent export plus pg_dump; artifacts; configuration)
+ * as backups.dir/pre-migrate-<UTC time>.tar.gz. Returns where it went.
  */
-export async function backupBeforeMigration(store: Store, config: Config, now: number): Promise<string | null> {
-  if (!store.capabilities.onlineFileBackup || store.backupTo === undefined) return null;
-  const file = join(config.backups.dir, `pre-migrate-${new Date(now).toISOString().replace(/[:.]/g, '-')}.db`);
-  await store.backupTo(file);
-  return file;
+export async function backupBeforeMigration(store: Store, config: Config, now: number): Promise<string> {
+  return (await takeBackup(store, config, { prefix: 'pre-migrate', now: new Date(now) })).file;
 }
 
 /** `riskgate migrate [--dry-run]`: shows or applies pending migrations, backing up first. */
@@ -43,7 +39,7 @@ export function registerMigrate(program: Command): void {
         // A database that never saw a migration holds nothing worth a backup.
         if (!opts.skipBackup && status.applied.length > 0) {
           const file = await backupBeforeMigration(store, config, Date.now());
-          lines.push(file === null ? `No automatic backup for ${store.dialect} yet: take one (e.g. pg_dump) if you need it.` : `Backup: ${file}`);
+          lines.push(`Backup: ${file} (restore with: riskgate restore ${file} --force)`);
         }
         const run = await store.migrate();
         if (run.error !== null) {

@@ -1,12 +1,12 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeyService } from '../../auth/index.js';
 import { loadConfig } from '../../config/index.js';
-import { openStore } from '../../store/index.js';
+import { openBackup, openStore } from '../../store/index.js';
 import { backupBeforeMigration } from './migrate.js';
 
 const BIN = fileURLToPath(new URL('../../../bin/riskgate.js', import.meta.url));
@@ -91,13 +91,12 @@ describe('riskgate migrate, keys and audit (against a SQLite file, no server)', 
     const store = await openStore(config.store.url);
     try {
       const file = await backupBeforeMigration(store, config, Date.UTC(2026, 10, 23, 12));
-      expect(file).toBe(join(config.backups.dir, 'pre-migrate-2026-11-23T12-00-00-000Z.db'));
-      expect(existsSync(file ?? '')).toBe(true);
-      const copy = await openStore(`sqlite:${file}`);
-      expect((await copy.keys.list({ includeRevoked: true })).length).toBe(2);
-      await copy.close();
-      // Stores without a file backup report that none was taken.
-      expect(await backupBeforeMigration(await openStore('sqlite::memory:'), config, 0)).toBeNull();
+      expect(file).toBe(join(config.backups.dir, 'pre-migrate-20261123-120000.tar.gz'));
+      // The full archive: it verifies and holds the database as it was.
+      const opened = await openBackup(file);
+      expect(opened.manifest.database.method).toBe('sqlite-online-backup');
+      expect(opened.counts.api_keys).toBe(2);
+      opened.dispose();
     } finally {
       await store.close();
     }
