@@ -8,3 +8,4 @@ export * from './bullmq-job-queue.js';
 export * from './score-job.js';
 export * from './create-job-queue.js';
 export * from './registry-model-resolver.js';
+export * from './backup-scheduler.js';

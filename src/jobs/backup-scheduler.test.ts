@@ -1,0 +1,81 @@
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { isRiskgateError } from '../errors.js';
+import type { Config } from '../config/index.js';
+import { openBackup, openStore } from '../store/index.js';
+import { nextBackupAt, parseBackupSchedule, startBackupScheduler } from './backup-scheduler.js';
+import type { BackupRun } from './backup-scheduler.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'riskgate-backup-scheduler-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('backup schedules', () => {
+  it('reads intervals and cron expressions, and refuses anything else naming the setting', () => {
+    expect(parseBackupSchedule('every 6h')).toEqual({ kind: 'interval', ms: 6 * 3_600_000 });
+    expect(parseBackupSchedule('30m')).toEqual({ kind: 'interval', ms: 1_800_000 });
+    expect(parseBackupSchedule('0 2 * * *')).toEqual({ kind: 'cron', expression: '0 2 * * *' });
+    for (const bad of ['every 0s', 'sometimes', '61 * * * *', '5 weeks']) {
+      let error: unknown = null;
+      try {
+        parseBackupSchedule(bad);
+      } catch (e) {
+        error = e;
+      }
+      expect(isRiskgateError(error, 'CONFIG_INVALID') && error.message, bad).toContain('backups.schedule');
+    }
+  });
+
+  it('computes the next run in UTC', () => {
+    const at = new Date('2026-11-23T01:30:00Z');
+    expect(nextBackupAt(parseBackupSchedule('0 2 * * *'), at).toISOString()).toBe('2026-11-23T02:00:00.000Z');
+    expect(nextBackupAt(parseBackupSchedule('0 2 * * *'), new Date('2026-11-23T02:00:00Z')).toISOString()).toBe('2026-11-24T02:00:00.000Z');
+    expect(nextBackupAt(parseBackupSchedule('*/15 * * * *'), at).toISOString()).toBe('2026-11-23T01:45:00.000Z');
+    expect(nextBackupAt(parseBackupSchedule('every 6h'), at).toISOString()).toBe('2026-11-23T07:30:00.000Z');
+  });
+});
+
+describe('startBackupScheduler', () => {
+  it('backs up on schedule into backups.dir and keeps only the newest backups.retention archives', async () => {
+    const store = await openStore(`sqlite:${join(dir, 'db', 'riskgate.db')}`);
+    await store.migrate();
+    const backupsDir = join(dir, 'backups');
+    const config = {
+      backups: { schedule: 'every 20ms', retention: 2, dir: backupsDir },
+      models: { path: join(dir, 'models') },
+      paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
+      store: { url: `sqlite:${join(dir, 'db', 'riskgate.db')}` },
+    } as const satisfies Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
+    // Each run moves the clock on a minute, so archive names (second resolution) differ.
+    let offset = 0;
+    const runs: BackupRun[] = [];
+    let third: () => void = () => {};
+    const done = new Promise<void>((r) => { third = r; });
+    const stop = startBackupScheduler({
+      store, config, now: () => new Date(Date.now() + offset),
+      onRun: (run) => {
+        runs.push(run);
+        offset += 60_000;
+        if (runs.length === 3) third();
+      },
+    });
+    await done;
+    await stop();
+    const afterStop = runs.length;
+    expect(runs.slice(0, 3).map((r) => r.error)).toEqual([null, null, null]);
+    expect(runs[2]?.pruned).toEqual([runs[0]?.file]);
+    const kept = readdirSync(backupsDir).sort();
+    expect(kept.length).toBe(2);
+    expect(kept.map((f) => join(backupsDir, f))).toEqual(runs.slice(afterStop - 2, afterStop).map((r) => r.file).sort());
+    const opened = await openBackup(join(backupsDir, kept[1] ?? ''));
+    expect(opened.manifest.counts.audit_head).toBe(1);
+    opened.dispose();
+    await store.close();
+  });
+
+  it('does nothing without a schedule', async () => {
+    const stop = startBackupScheduler({ store: await openStore('sqlite::memory:'), config: { backups: { schedule: null, retention: 1, dir }, models: { path: dir }, paths: { var_dir: dir, config_file: '' }, store: { url: 'sqlite::memory:' } } });
+    await stop();
+  });
+});
