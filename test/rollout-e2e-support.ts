@@ -1,12 +1,12 @@
 // Helpers of the rollout end-to-end tests: a live server on 127.0.0.1 over SQLite in a temp
 // folder, keys per role, versions trained from the UCI files, and traffic from real patients.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RolloutJson } from '../src/api/index.js';
 import { createServer, type RiskgateServer } from '../src/api/create-server.js';
 import { ApiClient } from '../src/cli/commands/api-client.js';
-import { invertLogisticModel, registerBuiltModel, trainHeartModel } from '../src/cli/commands/demo-models.js';
+import { invertLogisticModel, registerBuiltModel, seedProduction, trainHeartModel } from '../src/cli/commands/demo-models.js';
 import { loadReplayPatients, type ReplayPatient } from '../src/cli/commands/demo-patients.js';
 import type { RolloutDetail } from '../src/cli/commands/format-rollout.js';
 import { loadConfig } from '../src/config/index.js';
@@ -31,7 +31,7 @@ export interface LiveServer {
   readonly deployer: ApiClient;
   readonly predictor: ApiClient;
   readonly viewer: ApiClient;
-  /** The production version at start (the default model trained on Cleveland). */
+  /** The production version at start (logistic regression on Cleveland). */
   readonly v1: string;
   close(): Promise<void>;
 }
@@ -40,7 +40,10 @@ export interface LiveServer {
 export async function startLiveServer(overrides: Record<string, unknown> = FAST_ROLLOUTS): Promise<LiveServer> {
   const dir = mkdtempSync(join(tmpdir(), 'rg-rollout-e2e-'));
   const config = loadConfig({ env: 'development', cwd: dir, vars: { SECRET_KEY: TEST_SECRET }, overrides });
-  const server = await createServer(config, { logger: false });
+  // v1 is a logistic model on Cleveland, whatever the server would train by default.
+  mkdirSync(config.models.path, { recursive: true });
+  await seedProduction(config, trainHeartModel('uci:cleveland', 'logistic', 0), 'test', 'e2e: v1');
+  const server = await createServer(config, { logger: false, bootstrap: false });
   try {
     const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
     const keyOf = async (role: string) => (await server.deps.keys.create({ role, name: `e2e ${role}`, createdBy: 'test' })).plaintext;

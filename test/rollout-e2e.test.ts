@@ -71,8 +71,10 @@ describe('rollouts against a live server', () => {
     expect(done.rollout.phase, JSON.stringify(done.events.at(-1))).toBe('completed');
     expect(weights.filter((w) => w > 0)).toEqual([20, 50, 100]);
     // Each weight change follows a step that passed its analysis, in order.
-    const log = done.events.map((e) => `${e.type}:${String(e.data.canaryWeight)}:${(e.data.verdict as { status?: string } | undefined)?.status ?? ''}`);
-    expect(log).toEqual(['started:0:', 'step:20:', 'step:20:pass', 'step:50:', 'step:50:pass', 'step:100:', 'step:100:pass', 'completed:100:']);
+    // (A passing verdict may carry warnings, e.g. a moderate PSI: 'warn' passes, 'not-yet' and 'fail' never advance.)
+    const passed = (status: string | undefined) => (status === 'pass' || status === 'warn' ? 'passed' : status ?? '');
+    const log = done.events.map((e) => `${e.type}:${String(e.data.canaryWeight)}:${passed((e.data.verdict as { status?: string } | undefined)?.status)}`);
+    expect(log, JSON.stringify(done.events.map((e) => e.message))).toEqual(['started:0:', 'step:20:', 'step:20:passed', 'step:50:', 'step:50:passed', 'step:100:', 'step:100:passed', 'completed:100:']);
     // Sticky: a patient on the canary at 20 % is still on it at 50 %.
     const at20 = canaryAt.get(20);
     const at50 = canaryAt.get(50);
@@ -103,8 +105,8 @@ describe('rollouts against a live server', () => {
     expect(back).toMatchObject({ to: live.v1, rollout: { phase: 'rolled-back' } });
     expect(versionsOf(await sendTraffic(live.predictor, 40))).toEqual(new Set([live.v1]));
     expect(await live.server.deps.registry!.resolve('production')).toBe(live.v1);
-    const audit = await live.server.deps.audit.list({});
-    expect(audit.items.find((a) => a.action === 'rollouts.rollback')?.details).toMatchObject({ reason: 'e2e: instant rollback' });
+    const audit = await live.server.deps.audit.list({ action: 'rollouts.rollback' });
+    expect(audit.items[0]?.details).toMatchObject({ reason: 'e2e: instant rollback' });
   });
 
   it('blue-green preview: header with a deployer key answers from the candidate, a predictor key is refused', async () => {
@@ -136,8 +138,8 @@ describe('rollouts against a live server', () => {
     expect(await live.server.deps.registry!.resolve('production')).toBe(live.v1);
     expect(versionsOf(await sendTraffic(live.predictor, 500))).toEqual(new Set([live.v1]));
     // The rollback reached the audit log and the metrics.
-    const audit = await live.server.deps.audit.list({});
-    expect(audit.items.some((a) => a.action === 'rollouts.rolled_back' && a.target === rollout.id)).toBe(true);
+    const audit = await live.server.deps.audit.list({ action: 'rollouts.rolled_back', target: rollout.id });
+    expect(audit.items).toHaveLength(1);
     expect(await live.server.deps.metrics.registry.getSingleMetricAsString('riskgate_rollout_events_total')).toMatch(/event="rolled_back"} 1/);
   });
 
@@ -145,12 +147,13 @@ describe('rollouts against a live server', () => {
     live = await startLiveServer();
     const v3 = await registerVersion(live, 'uci:cleveland,uci:hungarian');
     const { rollout } = await start(live, { version: v3, strategy: 'canary' });
-    // The loaded artifact fails on older patients (a third of the traffic), as a broken build would.
+    // The loaded artifact fails on patients over 50 (about 70 % of them), as a broken build would:
+    // five failures in a row open the breaker long before the other checks have their sample.
     const entry = live.server.deps.pool.get(v3)!;
     const predict = entry.model.predict.bind(entry.model);
     const ageAt = entry.model.signature.features.findIndex((f) => f.name === 'age');
     (entry.model as { predict: typeof predict }).predict = (x, n) => {
-      if (x[ageAt] > 58) throw new Error('broken build: index out of range');
+      if (x[ageAt] > 50) throw new Error('broken build: index out of range');
       return predict(x, n);
     };
     const answered: BatchRow[] = [];
@@ -158,7 +161,7 @@ describe('rollouts against a live server', () => {
     expect(answered.length).toBeGreaterThan(0);
     expect(answered.every((r) => r.ok)).toBe(true);
     expect(done.rollout.phase).toBe('rolled-back');
-    expect(done.rollout.analysis?.checks.find((c) => c.name === 'circuit-breaker')?.status).toBe('fail');
+    expect(done.rollout.analysis?.checks.find((c) => c.name === 'circuit-breaker')?.status, JSON.stringify(done.events.at(-1)?.message)).toBe('fail');
     expect(versionsOf(await sendTraffic(live.predictor, 500))).toEqual(new Set([live.v1]));
   });
 });

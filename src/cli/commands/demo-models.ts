@@ -3,7 +3,9 @@ import { join } from 'node:path';
 import { HEART_SIGNATURE, loadDataset } from '../../data/index.js';
 import { RiskgateError } from '../../errors.js';
 import { LogisticModel, writeArtifact, type Model, type ModelFile, type NewArtifactMetadata } from '../../model/index.js';
-import type { ModelRegistry } from '../../registry/index.js';
+import type { Config } from '../../config/index.js';
+import { ModelRegistry } from '../../registry/index.js';
+import { openStore } from '../../store/index.js';
 import { crossValidate, evaluatePredictions, trainingMetadata, trainModel, type TrainableAlgorithm } from '../../train/index.js';
 
 /** Sensitivity the demo's thresholds keep (the default heart model's screening rule). */
@@ -62,5 +64,24 @@ export async function registerBuiltModel(registry: ModelRegistry, scratch: strin
     return (await registry.register(dir, { actor })).version;
   } finally {
     rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Before a server's first start: migrates the configured store, registers `built` and makes it
+ * production, so the server starts on this model instead of training its default one (the
+ * demo and the tests compare versions they trained themselves). Returns the version.
+ */
+export async function seedProduction(config: Config, built: BuiltModel, actor: string, reason: string): Promise<string> {
+  const store = await openStore(config.store.url);
+  try {
+    const run = await store.migrate();
+    if (run.error) throw run.error;
+    const registry = new ModelRegistry({ store, modelPath: config.models.path, env: config.env, strict: config.security.strict_mode });
+    const version = await registerBuiltModel(registry, config.models.path, built, actor);
+    await registry.promote(version, 'production', { actor, reason });
+    return version;
+  } finally {
+    await store.close();
   }
 }

@@ -20,6 +20,7 @@ import { registerRollout } from './rollout.js';
 import { registerRollback } from './rollback.js';
 import { registerSmokeTest } from './smoke-test.js';
 import { registerReport } from './report.js';
+import { registerDemo } from './demo.js';
 
 /** Adds one sub-command (with its options and action) to the program. */
 export type RegisterCommand = (program: Command) => void;
@@ -47,4 +48,5 @@ export const COMMANDS: readonly RegisterCommand[] = [
   registerRollback,
   registerSmokeTest,
   registerReport,
+  registerDemo,
 ];
