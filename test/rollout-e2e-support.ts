@@ -37,17 +37,19 @@ export interface LiveServer {
 }
 
 /** Starts createServer + listen on 127.0.0.1:0 in a fresh folder, first-start model in production. */
-export async function startLiveServer(overrides: Record<string, unknown> = FAST_ROLLOUTS): Promise<LiveServer> {
-  const dir = mkdtempSync(join(tmpdir(), 'rg-rollout-e2e-'));
+export async function startLiveServer(overrides: Record<string, unknown> = FAST_ROLLOUTS, reuse?: { readonly dir: string }): Promise<LiveServer> {
+  const dir = reuse?.dir ?? mkdtempSync(join(tmpdir(), 'rg-rollout-e2e-'));
   const config = loadConfig({ env: 'development', cwd: dir, vars: { SECRET_KEY: TEST_SECRET }, overrides });
   // v1 is a logistic model on Cleveland, whatever the server would train by default.
-  mkdirSync(config.models.path, { recursive: true });
-  await seedProduction(config, trainHeartModel('uci:cleveland', 'logistic', 0), 'test', 'e2e: v1');
+  if (!reuse) {
+    mkdirSync(config.models.path, { recursive: true });
+    await seedProduction(config, trainHeartModel('uci:cleveland', 'logistic', 0), 'test', 'e2e: v1');
+  }
   const server = await createServer(config, { logger: false, bootstrap: false });
   try {
     const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
     const keyOf = async (role: string) => (await server.deps.keys.create({ role, name: `e2e ${role}`, createdBy: 'test' })).plaintext;
-    const v1 = await server.deps.registry!.resolve('production');
+    const v1 = (await server.deps.registry!.history('production')).at(-1)?.to ?? (await server.deps.registry!.resolve('production'));
     return {
       server, url, dir, v1,
       admin: new ApiClient(url, server.adminKey),
@@ -56,7 +58,7 @@ export async function startLiveServer(overrides: Record<string, unknown> = FAST_
       viewer: new ApiClient(url, await keyOf('viewer')),
       close: async () => {
         await server.close();
-        rmSync(dir, { recursive: true, force: true });
+        if (!reuse) rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {

@@ -127,6 +127,30 @@ describe('rollouts against a live server', () => {
     expect(versionsOf(await sendTraffic(live.predictor, 40))).toEqual(new Set([v2]));
   });
 
+  it('a restarted server resumes the canary at the same step and weight, and never routes to an aborted candidate', async () => {
+    live = await startLiveServer();
+    const v2 = await registerVersion(live, 'uci:cleveland,uci:hungarian');
+    const { rollout } = await start(live, { version: v2, strategy: 'canary', bake: '10m' });
+    const dir = live.dir;
+    await live.server.close(); // the folder stays: the next server opens the same database
+    const second = await startLiveServer(undefined, { dir });
+    try {
+      expect(second.server.deps.router.plan()).toMatchObject({ rolloutId: rollout.id, stable: live.v1, canary: v2, canaryWeight: 20 });
+      expect(versionsOf(await sendTraffic(second.predictor, 300))).toEqual(new Set([live.v1, v2]));
+      await second.deployer.post(`/api/v1/rollouts/${rollout.id}/abort`, { reason: 'e2e: abort before restart' });
+    } finally {
+      await second.server.close();
+    }
+    const third = await startLiveServer(undefined, { dir });
+    try {
+      expect(third.server.deps.router.plan()).toMatchObject({ stable: live.v1, canary: null, canaryWeight: 0 });
+      expect(versionsOf(await sendTraffic(third.predictor, 300))).toEqual(new Set([live.v1]));
+      expect((await rolloutStatus(third.viewer, rollout.id)).rollout.phase).toBe('aborted');
+    } finally {
+      await third.server.close();
+    }
+  });
+
   it('a candidate with inverted risks is rolled back by the analysis and never answers again', async () => {
     live = await startLiveServer();
     const v3 = await registerVersion(live, 'uci:cleveland', { invert: true });

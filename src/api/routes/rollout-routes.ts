@@ -78,7 +78,8 @@ export async function rolloutRoutes(app: FastifyInstance, deps: AppDeps): Promis
   /** Audit details a route left on the request for its onResponse hook. */
   const audits = new WeakMap<FastifyRequest, { action: string; details: Record<string, string | number | boolean | null> }>();
   app.addHook('onResponse', async (request, reply) => {
-    const entry = audits.get(request);
+    // Calls refused before the handler ran (no key, wrong role, bad body) are audited too.
+    const entry = audits.get(request) ?? (request.method === 'POST' ? refusedCall(request) : undefined);
     if (entry) await auditCall(deps, request, entry.action, reply.statusCode, entry.details);
   });
   const noteAudit = (request: FastifyRequest, action: string, details: Record<string, string | number | boolean | null>): void => {
@@ -198,6 +199,15 @@ export async function rolloutRoutes(app: FastifyInstance, deps: AppDeps): Promis
       return { from: result.from, to: result.to, rollout: result.rollout ? presentRollout(result.rollout) : null };
     },
   });
+}
+
+/** The audit entry of a POST the handler never saw: its action from the route, the reason if the body had one. */
+function refusedCall(request: FastifyRequest): { action: string; details: Record<string, string | null> } | undefined {
+  const url = request.routeOptions.url ?? '';
+  const action = url.endsWith('/rollouts') ? 'start' : url.endsWith('/rollback') ? 'rollback' : ROLLOUT_ACTIONS.find((a) => url.endsWith(`/${a}`));
+  if (!action) return undefined;
+  const reason = (request.body as { reason?: unknown } | undefined)?.reason;
+  return { action: `rollouts.${action}`, details: { reason: typeof reason === 'string' ? reason : null } };
 }
 
 function act(service: RolloutService, action: RolloutAction, id: string, actor: string, reason: string, full?: boolean): Promise<RolloutView> {
