@@ -3,11 +3,11 @@ import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type Page } from 'playwright-core';
-import { loadDataset } from '../src/data/index.js';
+import { HEART_SIGNATURE, featureNames, loadDataset, loadHeartTrainingPool } from '../src/data/index.js';
 import { trainingDataOf, writeArtifact } from '../src/model/index.js';
 import { trainModel } from '../src/train/index.js';
 import { DASHBOARD_DIST } from '../src/api/routes/dashboard-routes.js';
-import { PATIENT, startTestServer, type TestServer } from './helpers/test-server.js';
+import { startTestServer, type TestServer } from './helpers/test-server.js';
 
 // A real browser (Debian's Chromium, driven by playwright-core) against a live server on
 // 127.0.0.1. In CI a missing browser or an unbuilt dashboard fails the suite.
@@ -26,13 +26,16 @@ describe.runIf(ready)('dashboard in Chromium', () => {
   beforeAll(async () => {
     mkdirSync(SHOTS, { recursive: true });
     server = await startTestServer({
-      overrides: { rollout: { bake_seconds: 1, min_predictions_per_step: 5, tick_seconds: 0.5, steps: [5, 25, 50, 100] } },
+      // The subject is the page, not the judge: on a busy 2-core machine one stalled request
+      // can make a 20-sample p95 look slow, so the relative latency bound is relaxed here.
+      overrides: { rollout: { bake_seconds: 1, min_predictions_per_step: 20, tick_seconds: 0.5, steps: [20, 50, 100], analysis: { p95_ratio_max: 1000 } } },
     });
-    // A second version to roll out: boosted trees on Cleveland.
-    const d = loadDataset('uci:cleveland');
+    // A second version to roll out: the default recipe retrained with another seed (a
+    // healthy candidate, so the analysis lets it advance).
+    const d = loadHeartTrainingPool();
     const trained = trainModel(d, { algorithm: 'gbdt', seed: 1 });
     const dir = join(mkdtempSync(join(server.dir, 'cand-')), 'artifact');
-    writeArtifact(dir, { model: trained.model, metadata: { hyperparameters: trained.hyperparameters, training_data: trainingDataOf(d), metrics: {}, threshold: 0.4 } });
+    writeArtifact(dir, { model: trained.model, metadata: { hyperparameters: { ...trained.hyperparameters }, training_data: trainingDataOf(d), metrics: {}, threshold: 0.4 } });
     candidate = (await server.deps.registry!.register(dir, { actor: 'test' })).version;
     await server.app.listen({ port: 0, host: '127.0.0.1' });
     base = `http://127.0.0.1:${(server.app.server.address() as AddressInfo).port}`;
@@ -71,31 +74,49 @@ describe.runIf(ready)('dashboard in Chromium', () => {
     await page.getByRole('link', { name: 'Rollout' }).click();
     await page.getByLabel('Version').fill(candidate);
     await page.getByLabel('Strategy').selectOption('canary');
+    await page.getByLabel(/^Steps/).fill('20,50,100');
+    // A bake long enough to watch a step and act on it before the next.
+    await page.getByLabel(/^Bake per step/).fill('6s');
     await page.getByLabel('Reason').fill('e2e canary');
     await page.getByRole('button', { name: 'Start' }).click();
     await page.getByRole('heading', { name: /^Rollout / }).waitFor();
-    // Traffic from many patients so each arm gets its minimum sample.
+    // Traffic: real Cleveland patients, so each arm gets its minimum sample.
     const key = server.adminKey as string;
+    const patients = loadDataset('uci:cleveland');
+    const names = featureNames(HEART_SIGNATURE);
+    let stop = false;
     const traffic = (async () => {
-      for (let i = 0; i < 400; i++) {
+      for (let i = 0; i < 3000 && !stop; i++) {
+        const r = i % patients.n;
+        const features = Object.fromEntries(names.map((n, j) => [n, Number.isNaN(patients.x[r * 13 + j]) ? null : patients.x[r * 13 + j]]));
         await fetch(`${base}/api/v1/predict`, {
           method: 'POST',
           headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ patient_id: `e2e-${i}`, features: { ...PATIENT, age: 40 + (i % 35) } }),
+          body: JSON.stringify({ patient_id: `e2e-${i}`, features }),
         });
       }
     })();
-    await page.getByText(/step [2-4] of 4/).waitFor({ timeout: 60_000 });
+    try {
+      await page.getByText(/step 2 of 3/).waitFor({ timeout: 90_000 });
+    } catch (e) {
+      const list = await fetch(`${base}/api/v1/rollouts`, { headers: { authorization: `Bearer ${key}` } }).then((r) => r.json());
+      await page.screenshot({ path: join(SHOTS, '3-canary-timeout.png'), fullPage: true });
+      throw new Error(`the canary did not advance: ${JSON.stringify(list).slice(0, 3000)}`, { cause: e });
+    } finally {
+      stop = true;
+    }
     await traffic;
     await page.screenshot({ path: join(SHOTS, '3-canary.png'), fullPage: true });
     await page.getByRole('button', { name: 'Abort' }).click();
     await page.getByLabel(/^Reason/).fill('aborting from the e2e test');
     await page.getByRole('button', { name: 'Confirm' }).click();
     await page.locator('.status', { hasText: /aborted|rolled-back/ }).first().waitFor({ timeout: 20_000 });
+    // Traffic went back to the stable version at once.
+    expect(server.deps.router.route({ patientId: 'e2e-1', preview: false }).arm).toBe('stable');
     await page.screenshot({ path: join(SHOTS, '4-aborted.png'), fullPage: true });
-    const audit = await server.store.audit.list({ action: 'rollouts.abort' });
+    const audit = await server.deps.store.audit.list({ action: 'rollouts.abort' });
     expect(audit.items.length).toBeGreaterThan(0);
-  }, 120_000);
+  }, 150_000);
 
   it('shows a viewer no Promote button', async () => {
     const viewer = await server.deps.keys.create({ role: 'viewer', name: 'e2e viewer', createdBy: 'test' });
@@ -106,7 +127,7 @@ describe.runIf(ready)('dashboard in Chromium', () => {
     await p.getByRole('button', { name: 'Sign in' }).click();
     await p.getByRole('heading', { name: 'Overview' }).waitFor();
     await p.getByRole('link', { name: 'Rollout' }).click();
-    await p.getByRole('heading', { name: 'Rollouts' }).waitFor();
+    await p.getByRole('heading', { name: 'Rollouts', exact: true }).waitFor();
     expect(await p.getByRole('button', { name: 'Start' }).count()).toBe(0);
     expect(await p.getByRole('button', { name: /Rollback/ }).count()).toBe(0);
     await ctx.close();
