@@ -2,7 +2,7 @@ import type { Config } from '../config/index.js';
 import { measureMemoryFraction, readMemoryLimit, WebhookNotifier, type Notifier, type RiskgateMetrics } from '../monitor/index.js';
 import type { ModelRegistry, SmokeSet } from '../registry/index.js';
 import {
-  registryVersionCatalog, RolloutController, ServingEffectApplier, StoreMetricSource, type ControllerLog, type RolloutService,
+  registryVersionCatalog, RolloutController, ServingEffectApplier, StoreMetricSource, type ControllerLog, type EffectContext, type RolloutService,
   type ServingEffectApplierOptions,
 } from '../rollout/index.js';
 import { stablePlan, type CircuitBreakers, type ModelPool, type Router, type TrafficPlan } from '../serving/index.js';
@@ -58,7 +58,7 @@ class WarmingEffectApplier extends ServingEffectApplier {
     this.#smokeSetOf = smokeSetOf;
   }
 
-  override async loadModel(version: string): Promise<void> {
+  override async loadModel(version: string, _context?: EffectContext): Promise<void> {
     await super.loadModel(version);
     const entry = this.#pool.get(version);
     if (!entry || this.#warm.has(`${version}:${entry.checksum}`)) return;
@@ -119,21 +119,31 @@ export function wireRollouts(o: WireRolloutsOptions): RolloutWiring {
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> | null = null;
 
-  /** A follower puts in force what the leader decided (the active rollout's plan, or production alone). */
+  /**
+   * Puts in force on this replica what the stored state says (the active rollout's plan, or
+   * production alone): changes decided by the leader, or made through another replica's API,
+   * reach every replica within a tick. Compare-and-set: if this replica's own controller
+   * changed the plan while we read the store (an abort, say), its newer plan stands.
+   */
   const follow = async (): Promise<void> => {
-    const [active] = (await controller.list({ limit: 1 })).filter((r) => r.active);
-    let plan: TrafficPlan | null = active ? active.plan : null;
+    const seen = router.plan();
+    const [newest] = await controller.list({ limit: 1 });
+    let plan: TrafficPlan | null = newest?.active ? newest.plan : null;
     if (!plan) {
       const production = await store.aliases.get('production');
       plan = production ? stablePlan(production) : null;
     }
-    if (plan && JSON.stringify(plan) !== JSON.stringify(router.plan())) await effects.setTrafficPlan(plan, { env: config.env, rolloutId: plan.rolloutId ?? null, at: clock() });
+    if (!plan || JSON.stringify(plan) === JSON.stringify(seen)) return;
+    // Load what the plan routes to before the router may send traffic to it.
+    const context = { env: config.env, rolloutId: plan.rolloutId ?? null, at: clock() };
+    for (const version of [plan.stable, plan.canary, plan.shadow?.version, plan.preview]) if (version) await effects.loadModel(version, context);
+    if (router.plan() === seen) router.setPlan(plan);
   };
 
   const tickOnce = async (): Promise<void> => {
     try {
       const report = await controller.tick();
-      if (!report.leader) await follow();
+      await follow();
       last = { at: clock(), leader: report.leader, error: null };
     } catch (e) {
       last = { at: clock(), leader: last?.leader ?? false, error: e instanceof Error ? e.message : String(e) };

@@ -5,7 +5,7 @@ import { RiskgateError } from '../../errors.js';
 import { LogisticModel, writeArtifact, type Model, type ModelFile, type NewArtifactMetadata } from '../../model/index.js';
 import type { Config } from '../../config/index.js';
 import { ModelRegistry } from '../../registry/index.js';
-import { openStore } from '../../store/index.js';
+import { openStore, type OpenStoreOptions } from '../../store/index.js';
 import { crossValidate, evaluatePredictions, trainingMetadata, trainModel, type TrainableAlgorithm } from '../../train/index.js';
 
 /** Sensitivity the demo's thresholds keep (the default heart model's screening rule). */
@@ -72,8 +72,8 @@ export async function registerBuiltModel(registry: ModelRegistry, scratch: strin
  * production, so the server starts on this model instead of training its default one (the
  * demo and the tests compare versions they trained themselves). Returns the version.
  */
-export async function seedProduction(config: Config, built: BuiltModel, actor: string, reason: string): Promise<string> {
-  const store = await openStore(config.store.url);
+export async function seedProduction(config: Config, built: BuiltModel, actor: string, reason: string, storeOptions: OpenStoreOptions = {}): Promise<string> {
+  const store = await openStore(config.store.url, storeOptions);
   try {
     const run = await store.migrate();
     if (run.error) throw run.error;
