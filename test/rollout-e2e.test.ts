@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isRiskgateError } from '../src/errors.js';
 import type { RolloutDetail } from '../src/cli/commands/format-rollout.js';
-import { driveRollout, PATIENTS, registerVersion, rolloutStatus, sendTraffic, startLiveServer, type BatchRow, type LiveServer } from './rollout-e2e-support.js';
+import { startReceiver, type Receiver } from '../src/monitor/webhook-receiver.test-helper.js';
+import { driveRollout, FAST_ROLLOUTS, PATIENTS, registerVersion, rolloutStatus, sendTraffic, startLiveServer, type BatchRow, type LiveServer } from './rollout-e2e-support.js';
 
 let live: LiveServer | null = null;
 afterEach(async () => {
@@ -151,8 +152,17 @@ describe('rollouts against a live server', () => {
     }
   });
 
-  it('a candidate with inverted risks is rolled back by the analysis and never answers again', async () => {
-    live = await startLiveServer();
+  it('a candidate with inverted risks is rolled back by the analysis, never answers again, and ALERT_WEBHOOK hears of it', async () => {
+    const receiver = await startReceiver();
+    live = await startLiveServer({ ...FAST_ROLLOUTS, alerts: { webhook_url: receiver.url } });
+    try {
+      await checkInvertedRollback(live, receiver);
+    } finally {
+      await receiver.close();
+    }
+  });
+
+  async function checkInvertedRollback(live: LiveServer, receiver: Receiver): Promise<void> {
     const v3 = await registerVersion(live, 'uci:cleveland', { invert: true });
     const { rollout } = await start(live, { version: v3, strategy: 'canary' });
     const done = await driveRollout(live, rollout.id, { feedback: true });
@@ -165,7 +175,12 @@ describe('rollouts against a live server', () => {
     const audit = await live.server.deps.audit.list({ action: 'rollouts.rolled_back', target: rollout.id });
     expect(audit.items).toHaveLength(1);
     expect(await live.server.deps.metrics.registry.getSingleMetricAsString('riskgate_rollout_events_total')).toMatch(/event="rolled_back"} 1/);
-  });
+    // The webhook got the start and the rollback as JSON with a readable text.
+    const texts = () => receiver.bodies.map((b) => (b as { text: string; severity: string }));
+    for (let i = 0; i < 100 && !texts().some((b) => /Analysis failed/.test(b.text)); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(texts().find((b) => /Analysis failed/.test(b.text))).toMatchObject({ severity: 'critical', text: expect.stringContaining(`Rollout ${rollout.id} of ${v3}`) });
+    expect(texts().some((b) => /started a canary rollout/.test(b.text))).toBe(true);
+  }
 
   it('a candidate that throws on a share of inputs trips its breaker; clients never see an error; it is rolled back', async () => {
     live = await startLiveServer();
