@@ -4,7 +4,8 @@ import { HEART_SIGNATURE, loadDataset, subsetDataset, type Dataset } from '../da
 import { writeArtifact } from '../model/index.js';
 import { buildReferenceProfile, REFERENCE_PROFILE_FILE, type DriftResponse } from '../monitor/index.js';
 import { stablePlan } from '../serving/index.js';
-import { computeAuc, trainingMetadata, trainModel } from '../train/index.js';
+import { computeAuc } from '../stats/index.js';
+import { trainingMetadata, trainModel } from '../train/index.js';
 import { fetchDrift, formatDriftResponse } from '../cli/commands/drift.js';
 import { startTestServer, type TestServer } from '../../test/helpers/test-server.js';
 import { NO_REFERENCE_PROFILE } from './reference-profiles.js';

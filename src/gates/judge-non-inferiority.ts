@@ -1,4 +1,4 @@
-import type { PairedAucComparison } from '../registry/index.js';
+import type { PairedAucComparison } from '../stats/index.js';
 import { fmt, type GateResult, type GateThresholds } from './gate-result.js';
 
 /** What the candidate is compared with. */

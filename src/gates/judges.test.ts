@@ -7,8 +7,8 @@ import { trainHeart } from './gates-test-support.js';
 import { judgeCompatibility, judgeDocumentation, judgeStability, REQUIRED_CARD_SECTIONS } from './judge-artifact.js';
 import { judgeFairness } from './judge-fairness.js';
 import { judgeLatency, robustP99 } from './judge-latency.js';
-import { wilsonInterval } from './judge-operating-point.js';
-import { measureLatency, processCpuMs, quantile } from './measure-latency.js';
+import { judgeOperatingPoint } from './judge-operating-point.js';
+import { measureLatency, processCpuMs } from './measure-latency.js';
 
 const t = DEFAULTS.gates;
 
@@ -25,10 +25,10 @@ describe('latency', () => {
   it('judges the p99 as the median of five rounds, so one burst does not decide', () => {
     const steady = new Float64Array(2000).fill(0.05);
     for (let i = 0; i < 20; i++) steady[i] = 30; // one burst, all in the first round
-    expect(quantile(steady, 0.99)).toBe(0.05);
+    expect(judgeLatency(steady, t).details.overallP99).toBeLessThan(1);
     const burst = Float64Array.from(steady);
     for (let i = 0; i < 40; i++) burst[i] = 30;
-    expect(quantile(burst, 0.99)).toBe(30);
+    expect(judgeLatency(burst, t).details.overallP99).toBe(30);
     expect(robustP99(burst)).toBe(0.05);
     expect(judgeLatency(burst, t).status).toBe('pass');
     const slowEverywhere = Float64Array.from({ length: 2000 }, (_, i) => (i % 50 === 0 ? 5 : 0.05));
@@ -102,10 +102,17 @@ describe('documentation and stability', () => {
   });
 });
 
-describe('operating point interval', () => {
-  it('gives the Wilson interval', () => {
-    const [lo, hi] = wilsonInterval(80, 100);
-    expect(lo).toBeCloseTo(0.7112, 3);
-    expect(hi).toBeCloseTo(0.8666, 3);
+describe('operating point', () => {
+  const ev = (tp: number, fn: number): ModelEvaluation => ({
+    operatingPoint: { threshold: 0.4, sensitivity: tp + fn === 0 ? 0 : tp / (tp + fn), specificity: 0.7, ppv: 0.6, npv: 0.8, tp, fp: 30, tn: 70, fn },
+  } as unknown as ModelEvaluation);
+  it('reports the Wilson interval of the sensitivity and judges the point estimate', () => {
+    const r = judgeOperatingPoint(ev(80, 20), t);
+    expect(r.ci95![0]).toBeCloseTo(0.7112, 3);
+    expect(r.ci95![1]).toBeCloseTo(0.8666, 3);
+    expect(r.status).toBe(0.8 >= t.sensitivity_min ? 'pass' : 'fail');
+  });
+  it('gives the whole [0, 1] interval when the set has no positives', () => {
+    expect(judgeOperatingPoint(ev(0, 0), t).ci95).toEqual([0, 1]);
   });
 });

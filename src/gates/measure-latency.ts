@@ -43,10 +43,3 @@ export function measureLatency(model: Model, x: Float64Array, n: number, options
   }
   return out;
 }
-
-/** The q-quantile (0..1) of values by the nearest-rank method. */
-export function quantile(values: Float64Array, q: number): number {
-  if (values.length === 0) return Number.NaN;
-  const sorted = Float64Array.from(values).sort();
-  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
-}

@@ -2,9 +2,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isRiskgateError } from '../errors.js';
 import {
-  CARD_FILE, checkSmokeSet, delongPaired, describeTrainingOverlap, evaluateModel, parseVersion, signatureHashOf,
+  CARD_FILE, checkSmokeSet, describeTrainingOverlap, evaluateModel, parseVersion, signatureHashOf,
   type LoadedVersion, type ModelRegistry, type ValidationSet, type VersionInfo,
 } from '../registry/index.js';
+import { delongPaired } from '../stats/index.js';
 import { judgeCompatibility, judgeDocumentation, judgeIntegrity, judgeStability } from './judge-artifact.js';
 import { judgeCalibration } from './judge-calibration.js';
 import { judgeDiscrimination } from './judge-discrimination.js';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { quantile } from '../stats/index.js';
 import type { AlertSnapshot } from './alert-snapshot.js';
 import { ArmWindow } from './arm-window.js';
 import { ArmWindows } from './arm-windows.js';
-import { percentile } from './percentile.js';
 
 const MIN = 60_000;
 
@@ -24,7 +24,7 @@ describe('ArmWindow', () => {
     expect(obs.memoryFraction).toBe(0.4);
     const s = w.summarize(now);
     expect(s.errorRate).toBeCloseTo(0.1);
-    expect(s.p95Ms).toBeCloseTo(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95));
+    expect(s.p95Ms).toBeCloseTo(quantile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 0.95));
     const d = w.driftSample(now);
     expect(d.n).toBe(9);
     expect(Array.from(d.x.subarray(0, 4))).toEqual([1, Number.NaN, 2, Number.NaN]);

@@ -1,4 +1,4 @@
-import { percentile } from './percentile.js';
+import { quantile } from '../stats/index.js';
 
 /** One prediction as the window keeps it (the fields of serving's PredictionObservation). */
 export interface WindowEntry {
@@ -168,9 +168,9 @@ export class ArmWindow {
       requests: idx.length,
       errors,
       errorRate: idx.length === 0 ? Number.NaN : errors / idx.length,
-      p50Ms: percentile(lat, 0.5),
-      p95Ms: percentile(lat, 0.95),
-      p99Ms: percentile(lat, 0.99),
+      p50Ms: quantile(lat, 0.5),
+      p95Ms: quantile(lat, 0.95),
+      p99Ms: quantile(lat, 0.99),
       meanRisk: risks.length === 0 ? Number.NaN : risks.reduce((a, v) => a + v, 0) / risks.length,
     };
   }

@@ -1,31 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { HEART_SIGNATURE, loadDataset } from '../data/index.js';
 import { LogisticModel } from '../model/index.js';
-import { LOGISTIC_DEFAULTS, computeAuc, trainLogistic } from '../train/index.js';
+import { computeAuc } from '../stats/index.js';
+import { LOGISTIC_DEFAULTS, trainLogistic } from '../train/index.js';
 import { assessPerformance, assessPoint, type LabelledOutcome } from './assess-performance.js';
-import { hanleyMcNeilInterval, wilsonInterval } from './confidence-intervals.js';
 
 const DAY = 86_400_000;
-
-describe('confidence intervals', () => {
-  it('Wilson matches the textbook values', () => {
-    // 8/10 at 95 %: (0.4902, 0.9433); 0/10: (0, 0.2775) — Newcombe (1998), Table I method 3.
-    const a = wilsonInterval(8, 10);
-    expect(a.lower!).toBeCloseTo(0.4902, 4);
-    expect(a.upper!).toBeCloseTo(0.9433, 4);
-    const b = wilsonInterval(0, 10);
-    expect(b.lower).toBe(0);
-    expect(b.upper!).toBeCloseTo(0.2775, 4);
-    expect(wilsonInterval(0, 0).value).toBeNull();
-  });
-
-  it('Hanley–McNeil gives the 1982 standard error', () => {
-    // A = 0.8, 50 + 50: Q1 = 0.6667, Q2 = 0.7111, SE = √(4.951 / 2500) = 0.0445.
-    const e = hanleyMcNeilInterval(0.8, 50, 50);
-    expect((e.upper! - e.lower!) / 2 / 1.959964).toBeCloseTo(0.0445, 4);
-    expect(hanleyMcNeilInterval(Number.NaN, 0, 5).value).toBeNull();
-  });
-});
 
 describe('assessPerformance', () => {
   // Real outcomes: a model trained on Hungarian patients scoring Cleveland ones, fed back over four days.

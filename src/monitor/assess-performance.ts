@@ -1,5 +1,5 @@
-import { computeAuc, computeConfusion } from '../train/index.js';
-import { NO_ESTIMATE, hanleyMcNeilInterval, meanInterval, wilsonInterval, type Estimate } from './confidence-intervals.js';
+import { NO_ESTIMATE, computeAuc, hanleyMcNeilInterval, meanInterval, wilsonInterval, type Estimate } from '../stats/index.js';
+import { computeConfusion } from '../train/index.js';
 
 /** A prediction with its fed-back outcome (the store's LabelledPrediction fits). */
 export interface LabelledOutcome {

@@ -1,11 +1,8 @@
 import { RiskgateError } from '../errors.js';
+import { chiSquareHomogeneity, ksTwoSample, normalSf, populationStabilityIndex } from '../stats/index.js';
 import type { DriftSample } from './arm-window.js';
-import { chiSquareHomogeneity } from './chi-square-test.js';
 import { DRIFT_VERDICTS, type DriftReport, type DriftTest, type DriftThresholds, type DriftVerdict, type FeatureDrift } from './drift-report.js';
-import { ksTwoSample } from './ks-test.js';
-import { populationStabilityIndex } from './population-stability-index.js';
 import { binIndex, type CategoricalProfile, type ContinuousProfile, type FeatureProfile, type ReferenceProfile } from './reference-profile.js';
-import { normalSf } from './special-functions.js';
 
 /** Default drift thresholds: the runbook's PSI 0.25, a 5 % family-wise level, 100 live rows. */
 export const DEFAULT_DRIFT_THRESHOLDS: DriftThresholds = Object.freeze({ minSample: 100, psiModerate: 0.1, psiDrift: 0.25, alpha: 0.05 });

@@ -2,7 +2,6 @@
 // against the training reference, realized performance, alert rules, incidents and webhooks.
 export * from './metrics.js';
 export * from './promtool.js';
-export * from './percentile.js';
 export * from './arm-window.js';
 export * from './arm-windows.js';
 export * from './create-prediction-observer.js';
@@ -12,10 +11,6 @@ export * from './drift-report.js';
 export * from './compare-to-reference.js';
 export * from './build-drift-sample.js';
 export * from './publish-drift-report.js';
-export * from './population-stability-index.js';
-export * from './ks-test.js';
-export * from './chi-square-test.js';
-export * from './confidence-intervals.js';
 export * from './assess-performance.js';
 export * from './alert-rules.js';
 export * from './alert-snapshot.js';

@@ -1,6 +1,6 @@
 import type { Dataset, Signature } from '../data/index.js';
 import { RiskgateError } from '../errors.js';
-import { percentile } from './percentile.js';
+import { quantile } from '../stats/index.js';
 
 /** Format tag of a serialised reference profile. */
 export const REFERENCE_PROFILE_FORMAT = 'riskgate-reference-profile/1';
@@ -79,7 +79,7 @@ export function profileContinuous(name: string, values: ArrayLike<number>, bins 
   const m = present.length;
   const edges: number[] = [];
   for (let k = 1; k < bins; k++) {
-    const q = percentile(present, k / bins);
+    const q = quantile(present, k / bins);
     // Ties collapse deciles (e.g. most ST depressions are 0): keep each cut point once.
     if (m > 0 && (edges.length === 0 || q > edges[edges.length - 1])) edges.push(q);
   }

@@ -1,6 +1,6 @@
 import type { Model, ScoreSpace } from '../model/index.js';
+import { delongAuc, type AucEstimate } from '../stats/index.js';
 import { computeCalibration, computeConfusion } from '../train/index.js';
-import { delongAuc, type AucEstimate } from './delong.js';
 import { defineSubgroups, type SubgroupFactor } from './subgroups.js';
 import type { ValidationSet } from './validation-set.js';
 

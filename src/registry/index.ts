@@ -3,7 +3,6 @@
 // evaluations, and model cards.
 export * from './version-name.js';
 export * from './version-rule.js';
-export * from './delong.js';
 export * from './validation-set.js';
 export * from './subgroups.js';
 export * from './evaluate-model.js';

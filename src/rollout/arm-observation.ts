@@ -1,4 +1,4 @@
-import type { LabelledScore } from './stats/index.js';
+import type { LabelledScore } from '../stats/index.js';
 
 /**
  * What the judge knows about one arm (one model version serving one role) over an analysis

@@ -1,4 +1,4 @@
-// Public surface of src/rollout: the pure state machine and judge, the statistics they use,
+// Public surface of src/rollout: the pure state machine and judge (statistics from src/stats),
 // and the controller that runs rollouts (RolloutService for the API and CLI).
 export * from './arm-observation.js';
 export * from './verdict.js';
@@ -13,7 +13,6 @@ export * from './checks/check-outcomes.js';
 export * from './checks/check-circuit-breaker.js';
 export * from './checks/check-agreement.js';
 export * from './checks/check-probability-delta.js';
-export * from './stats/index.js';
 export * from './rollout-spec.js';
 export * from './rollout-state.js';
 export * from './rollout-effect.js';

@@ -3,7 +3,7 @@ import { EMPTY_ARM, type ArmObservation } from './arm-observation.js';
 import { judgeCanary } from './judge.js';
 import { DEFAULT_JUDGE_LIMITS, resolveJudgeLimits } from './judge-limits.js';
 import { judgeShadow } from './judge-shadow.js';
-import type { LabelledScore } from './stats/index.js';
+import type { LabelledScore } from '../stats/index.js';
 import type { CheckName, Verdict } from './verdict.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */

@@ -1,6 +1,6 @@
 // Deterministic arm observations for tests of the judge, the machine and the controller.
 import type { ArmObservation, ShadowObservation } from './arm-observation.js';
-import type { LabelledScore } from './stats/index.js';
+import type { LabelledScore } from '../stats/index.js';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 export function seededRandom(seed: number): () => number {

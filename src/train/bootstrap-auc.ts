@@ -1,4 +1,4 @@
-import { computeAuc } from './auc.js';
+import { computeAuc, quantile } from '../stats/index.js';
 import { Random } from './random.js';
 
 /** A point estimate with a two-sided percentile confidence interval. */
@@ -32,6 +32,5 @@ export function bootstrapAucCi(y: ArrayLike<number>, score: ArrayLike<number>, o
     aucs[b] = computeAuc(yb, sb);
   }
   aucs.sort();
-  const at = (q: number) => aucs[Math.min(resamples - 1, Math.max(0, Math.floor(q * resamples)))];
-  return { estimate, lower: at((1 - level) / 2), upper: at(1 - (1 - level) / 2), level };
+  return { estimate, lower: quantile(aucs, (1 - level) / 2), upper: quantile(aucs, 1 - (1 - level) / 2), level };
 }

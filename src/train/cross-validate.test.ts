@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { HEART_TRAINING_POOL_ID, heartHeldOutClevelandRows, loadDataset } from '../data/index.js';
-import { computeAuc } from './auc.js';
+import { computeAuc } from '../stats/index.js';
 import { crossValidate, summariseMetrics } from './cross-validate.js';
 import { evaluatePredictions } from './evaluate-predictions.js';
 import { stratifiedKFold } from './stratified-folds.js';

@@ -1,4 +1,4 @@
-import { computeAuc } from './auc.js';
+import { computeAuc } from '../stats/index.js';
 import { computeCalibration } from './calibration.js';
 import { computeConfusion } from './confusion.js';
 

@@ -5,7 +5,6 @@ export * from './train-gbdt.js';
 export * from './train-random-forest.js';
 export * from './train-logistic.js';
 export * from './train-model.js';
-export * from './auc.js';
 export * from './confusion.js';
 export * from './calibration.js';
 export * from './evaluate-predictions.js';

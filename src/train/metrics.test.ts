@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { computeAuc } from './auc.js';
+import { computeAuc } from '../stats/index.js';
 import { bootstrapAucCi } from './bootstrap-auc.js';
 import { computeCalibration, expectedCalibrationError } from './calibration.js';
 import { chooseThreshold } from './choose-threshold.js';

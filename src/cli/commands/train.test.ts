@@ -7,7 +7,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { loadDataset } from '../../data/index.js';
 import { readArtifact } from '../../model/index.js';
 import { parseReferenceProfile, REFERENCE_PROFILE_FILE } from '../../monitor/index.js';
-import { computeAuc, crossValidate, trainModel } from '../../train/index.js';
+import { computeAuc } from '../../stats/index.js';
+import { crossValidate, trainModel } from '../../train/index.js';
 
 // train, cv and evaluate run as child processes with piped output, as a script would use them.
 const ROOT = fileURLToPath(new URL('../../../', import.meta.url));

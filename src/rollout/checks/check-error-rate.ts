@@ -1,6 +1,6 @@
 import type { ArmObservation } from '../arm-observation.js';
 import type { JudgeLimits } from '../judge-limits.js';
-import { twoProportionTest } from '../stats/index.js';
+import { twoProportionTest } from '../../stats/index.js';
 import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatNumber, formatPercent } from './format.js';
 

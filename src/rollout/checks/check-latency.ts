@@ -1,6 +1,6 @@
 import type { ArmObservation } from '../arm-observation.js';
 import type { JudgeLimits } from '../judge-limits.js';
-import { mannWhitneyU, quantile, sortAscending } from '../stats/index.js';
+import { mannWhitneyU, quantile, sortAscending } from '../../stats/index.js';
 import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatMs, formatNumber } from './format.js';
 

@@ -1,6 +1,6 @@
 import type { ArmObservation } from '../arm-observation.js';
 import type { JudgeLimits } from '../judge-limits.js';
-import { compareAucUnpaired } from '../stats/index.js';
+import { compareAucUnpaired } from '../../stats/index.js';
 import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatNumber } from './format.js';
 

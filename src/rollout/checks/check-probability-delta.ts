@@ -1,5 +1,5 @@
 import type { JudgeLimits } from '../judge-limits.js';
-import { quantile, sortAscending } from '../stats/index.js';
+import { quantile, sortAscending } from '../../stats/index.js';
 import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatNumber } from './format.js';
 

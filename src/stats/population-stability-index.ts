@@ -4,7 +4,7 @@ export const PSI_SMOOTHING = 0.5;
 /**
  * Population stability index Σ (qₖ − pₖ)·ln(qₖ / pₖ) between reference counts `expected` and
  * live counts `actual` over the same bins, each share smoothed as (c + α)/(n + α·k). Rule of
- * thumb: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift. NaN when a side is empty.
+ * thumb: < 0.1 stable, 0.1–0.25 moderate shift, > 0.25 major shift. NaN when a side is empty. Pure.
  */
 export function populationStabilityIndex(expected: readonly number[], actual: readonly number[], smoothing = PSI_SMOOTHING): number {
   const k = expected.length;

@@ -1,4 +1,4 @@
-import { normalCdf } from './normal-cdf.js';
+import { normalSf } from './normal-sf.js';
 
 /** Result of a one-sided two-proportion z-test of H1: p1 > p2. */
 export interface TwoProportionResult {
@@ -23,5 +23,5 @@ export function twoProportionTest(x1: number, n1: number, x2: number, n2: number
   const se = Math.sqrt(pooled * (1 - pooled) * (1 / n1 + 1 / n2));
   if (se === 0) return { p1, p2, z: 0, pValue: 1 };
   const z = (p1 - p2) / se;
-  return { p1, p2, z, pValue: 1 - normalCdf(z) };
+  return { p1, p2, z, pValue: normalSf(z) };
 }

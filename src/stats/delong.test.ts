@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { delongAuc, delongPaired } from './delong.js';
+import { compareAucUnpaired, type LabelledScore } from './compare-auc-unpaired.js';
+import { delongAuc } from './delong-auc.js';
+import { delongPaired } from './delong-paired.js';
+import { seeded } from './stats-test-support.js';
 
 /** The AUC and DeLong variance by the textbook O(m·n) definition, as an oracle. */
 function bruteForce(y: number[], s: number[]): { auc: number; variance: number } {
@@ -13,21 +16,9 @@ function bruteForce(y: number[], s: number[]): { auc: number; variance: number }
   return { auc, variance: varOf(v10) / pos.length + varOf(v01) / neg.length };
 }
 
-/** A small deterministic generator (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 describe('DeLong AUC', () => {
   it('matches the pairwise definition, ties included', () => {
-    const r = rng(7);
+    const r = seeded(7);
     const y = Array.from({ length: 120 }, () => (r() < 0.4 ? 1 : 0));
     const s = y.map((t) => Math.round((t + r() * 1.5) * 4) / 4); // coarse scores: many ties
     const got = delongAuc(y, s);
@@ -45,7 +36,7 @@ describe('DeLong AUC', () => {
     expect(c.se).toBeCloseTo(0, 12);
   });
   it('detects a clearly worse model and not a slightly noisy one', () => {
-    const r = rng(3);
+    const r = seeded(3);
     const y = Array.from({ length: 400 }, () => (r() < 0.45 ? 1 : 0));
     const good = y.map((t) => t * 0.6 + r());
     const bad = y.map((t) => t * 0.2 + r());
@@ -58,5 +49,44 @@ describe('DeLong AUC', () => {
   });
   it('refuses data without both classes', () => {
     expect(() => delongAuc([1, 1], [0.2, 0.3])).toThrow(RangeError);
+  });
+});
+
+describe('compareAucUnpaired', () => {
+  function sample(rand: () => number, n: number, separation: number): LabelledScore[] {
+    return Array.from({ length: n }, () => {
+      const outcome = rand() < 0.45 ? 1 : 0;
+      const probability = Math.round(Math.min(1, Math.max(0, rand() * (1 - separation) + (outcome ? separation : 0))) * 20) / 20;
+      return { probability, outcome: outcome as 0 | 1 };
+    });
+  }
+  it('gives the brute-force AUC of each sample and combines independent DeLong variances', () => {
+    const rand = seeded(3);
+    const a = sample(rand, 300, 0.3);
+    const b = sample(rand, 300, 0.3);
+    const bruteAuc = (s: LabelledScore[]) => {
+      const pos = s.filter((x) => x.outcome === 1).map((x) => x.probability);
+      const neg = s.filter((x) => x.outcome === 0).map((x) => x.probability);
+      let sum = 0;
+      for (const x of pos) for (const y of neg) sum += x > y ? 1 : x === y ? 0.5 : 0;
+      return sum / (pos.length * neg.length);
+    };
+    const r = compareAucUnpaired(a, b);
+    expect(r.a.auc).toBeCloseTo(bruteAuc(a), 12);
+    expect(r.b.auc).toBeCloseTo(bruteAuc(b), 12);
+    expect(r.z).toBeCloseTo((r.a.auc - r.b.auc) / Math.sqrt(r.a.se ** 2 + r.b.se ** 2), 12);
+  });
+  it('finds a clearly worse sample significantly below and an equal one not', () => {
+    const rand = seeded(11);
+    const good = sample(rand, 400, 0.5);
+    const alsoGood = sample(rand, 400, 0.5);
+    const poor = sample(rand, 400, 0.05);
+    expect(compareAucUnpaired(poor, good).pValueBelow).toBeLessThan(0.001);
+    expect(compareAucUnpaired(alsoGood, good).pValueBelow).toBeGreaterThan(0.02);
+  });
+  it('is NaN without two of each class', () => {
+    const r = compareAucUnpaired([{ probability: 0.2, outcome: 0 }], [{ probability: 0.9, outcome: 1 }]);
+    expect(Number.isNaN(r.pValueBelow)).toBe(true);
+    expect(Number.isNaN(r.a.auc)).toBe(true);
   });
 });

@@ -1,4 +1,4 @@
-import { chiSquareSf } from './special-functions.js';
+import { chiSquareSf } from './chi-square-sf.js';
 
 /** A χ² test of homogeneity result, with Cramér's V as its effect size. */
 export interface ChiSquareResult {

@@ -1,4 +1,4 @@
-import { normalCdf } from './normal-cdf.js';
+import { normalSf } from './normal-sf.js';
 
 /** Result of a one-sided Mann-Whitney U test of H1: sample A tends to be larger than B. */
 export interface MannWhitneyResult {
@@ -43,5 +43,5 @@ export function mannWhitneyU(a: readonly number[], b: readonly number[]): MannWh
   if (!(variance > 0)) return { u, z: 0, pValue: 1 };
   // Continuity correction of one half toward the mean.
   const z = (u - mean - 0.5) / Math.sqrt(variance);
-  return { u, z, pValue: 1 - normalCdf(z) };
+  return { u, z, pValue: normalSf(z) };
 }

@@ -1,18 +1,19 @@
-import { populationStabilityIndex } from '../../monitor/index.js';
-import { quantile, sortAscending } from './quantile.js';
+import { populationStabilityIndex } from './population-stability-index.js';
+import { quantile } from './quantile.js';
+import { sortAscending } from './sort-ascending.js';
 
 /** Options of {@link samplePsi}. */
 export interface SamplePsiOptions {
   /** Number of quantile bins cut on the reference sample (default 10). */
   readonly bins?: number;
-  /** Additive smoothing per bin count (default 0.5, as src/monitor's drift PSI), so empty bins stay finite. */
+  /** Additive smoothing per bin count (default 0.5, as the drift report's PSI), so empty bins stay finite. */
   readonly smoothing?: number;
 }
 
 /**
  * Population stability index of the sample `actual` against the sample `reference`: bins cut
- * at the reference's quantiles (ties collapse bins), counted on both sides, then src/monitor's
- * PSI on the counts — the same formula and smoothing as the drift report. Pure; NaN when
+ * at the reference's quantiles (ties collapse bins), counted on both sides, then {@link populationStabilityIndex}
+ * on the counts — the same formula and smoothing as the drift report. Pure; NaN when
  * either sample is empty. 0.1 is the usual "moderate" and 0.25 the "major" shift threshold.
  */
 export function samplePsi(reference: readonly number[], actual: readonly number[], options: SamplePsiOptions = {}): number {

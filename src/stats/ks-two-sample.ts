@@ -1,4 +1,4 @@
-import { kolmogorovSf } from './special-functions.js';
+import { kolmogorovSf } from './kolmogorov-sf.js';
 
 /** A two-sample Kolmogorov–Smirnov result: D = sup |F₁ − F₂| and its asymptotic p-value. */
 export interface KsResult {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chiSquareHomogeneity } from './chi-square-test.js';
-import { ksTwoSample } from './ks-test.js';
+import { chiSquareHomogeneity } from './chi-square-homogeneity.js';
+import { ksTwoSample } from './ks-two-sample.js';
 import { populationStabilityIndex } from './population-stability-index.js';
 
 describe('ksTwoSample', () => {

@@ -1,4 +1,4 @@
-import { delongAuc } from '../../registry/index.js';
+import { delongAuc } from './delong-auc.js';
 import { normalCdf } from './normal-cdf.js';
 
 /** A predicted probability with the outcome later observed. */
@@ -28,7 +28,7 @@ export interface AucComparison {
 /**
  * Tests whether sample a's AUC is below sample b's when the samples are independent
  * (different patients over the same period, as canary and baseline arms are): z = (A − B) /
- * √(se_A² + se_B²), each AUC and standard error by DeLong (src/registry's delongAuc). Pure.
+ * √(se_A² + se_B²), each AUC and standard error by {@link delongAuc}. Pure.
  */
 export function compareAucUnpaired(a: readonly LabelledScore[], b: readonly LabelledScore[]): AucComparison {
   const ea = estimate(a);
