@@ -6,6 +6,7 @@ import type { Config } from '../config/index.js';
 import { HEART_SIGNATURE } from '../data/index.js';
 import { RiskgateError } from '../errors.js';
 import { openGatedRegistry } from '../gates/index.js';
+import { startBackupScheduler, type BackupRun } from '../jobs/index.js';
 import { ArmWindows, createMetrics, createPredictionObserver } from '../monitor/index.js';
 import { registryIntegrityCheck, type ModelRegistry } from '../registry/index.js';
 import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
@@ -42,15 +43,19 @@ export interface RiskgateServer {
   readonly deps: AppDeps;
   /** The admin key created on first start (shown once), else null. */
   readonly adminKey: string | null;
-  /** Stops accepting, finishes in-flight requests, flushes the recorder, closes the store. Idempotent. */
+  /** Stops scheduled backups and accepting, finishes in-flight requests, flushes the recorder, closes the store. Idempotent. */
   close(): Promise<void>;
 }
 
-/** Opens the store and checks its schema: embedded SQLite in development migrates itself. */
+/** Opens the store and checks its schema: embedded SQLite in development migrates itself, unless the database is ahead (DATABASE_AHEAD). */
 async function openMigratedStore(config: Config, say: (line: string) => void, storeOptions: OpenStoreOptions): Promise<Store> {
   const store = await openStore(config.store.url, storeOptions);
   try {
     if (store.dialect === 'sqlite' && config.env === 'development') {
+      // A database a newer riskgate migrated is refused before migrating, not "repaired":
+      // the migrator would otherwise fail on the unknown names with a misleading message.
+      const { unknown } = await store.migrationStatus();
+      if (unknown.length > 0) throw new RiskgateError('DATABASE_AHEAD', { unknown: unknown.join(', ') });
       const run = await store.migrate();
       if (run.error) throw new RiskgateError('MIGRATIONS_PENDING', { pending: `migration failed: ${run.error.message}` }, { cause: run.error });
       if (run.applied.length > 0) say(`migrated the database: ${run.applied.join(', ')}`);
@@ -62,6 +67,13 @@ async function openMigratedStore(config: Config, say: (line: string) => void, st
     await store.close();
     throw e;
   }
+}
+
+/** Logs one scheduled backup run: the archive written, a skip (another replica held the lock), or the failure. */
+function logBackupRun(log: FastifyInstance['log'], run: BackupRun): void {
+  if (run.error) log.error({ err: run.error, at: run.at.toISOString() }, 'scheduled backup failed; the schedule carries on');
+  else if (run.file) log.info({ file: run.file, pruned: run.pruned }, 'scheduled backup written');
+  else log.info({ at: run.at.toISOString() }, 'scheduled backup skipped: another replica is backing up');
 }
 
 /** Columns kept per prediction for drift: the production model's features (the heart model's 13 before one exists). */
@@ -148,6 +160,9 @@ export async function createServer(config: Config, options: CreateServerOptions 
     closers.unshift(() => rollouts.stop());
     monitoring.start(app.log);
     closers.unshift(() => monitoring.stop());
+    // Scheduled backups (nothing when backups.schedule is null); stopped, a run in progress
+    // awaited, before the store closes (closers run front to back, the store last).
+    closers.unshift(startBackupScheduler({ store, config, onRun: (run) => logBackupRun(app.log, run) }));
     let closing: Promise<void> | null = null;
     return {
       app, deps, adminKey,
