@@ -1,18 +1,10 @@
 // Test support for the tree-ensemble tests (not exported from index.ts): seeded random
 // ensembles, a naive reference traversal and brute-force Shapley values.
+import { mulberry32 } from '../stats/index.js';
 import type { TreeEnsembleData } from './model.js';
 
-/** A seeded uniform [0, 1) generator (mulberry32): tests are reproducible. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded uniform [0, 1) generator (src/stats' mulberry32): tests are reproducible. */
+export const seededRandom = mulberry32;
 
 /** Shape of a {@link randomEnsemble}. */
 export interface RandomEnsembleSpec {

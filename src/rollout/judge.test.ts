@@ -3,20 +3,9 @@ import { EMPTY_ARM, type ArmObservation } from './arm-observation.js';
 import { judgeCanary } from './judge.js';
 import { DEFAULT_JUDGE_LIMITS, resolveJudgeLimits } from './judge-limits.js';
 import { judgeShadow } from './judge-shadow.js';
-import type { LabelledScore } from '../stats/index.js';
+import { mulberry32 as seeded, type LabelledScore } from '../stats/index.js';
 import type { CheckName, Verdict } from './verdict.js';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface ArmShape {
   n?: number; errors?: number; latencyMs?: number; latencySpread?: number; riskShift?: number;

@@ -1,18 +1,9 @@
 // Deterministic arm observations for tests of the judge, the machine and the controller.
 import type { ArmObservation, ShadowObservation } from './arm-observation.js';
-import type { LabelledScore } from '../stats/index.js';
+import { mulberry32, type LabelledScore } from '../stats/index.js';
 
-/** Deterministic pseudo-random numbers (mulberry32). */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic pseudo-random numbers (src/stats' mulberry32). */
+export const seededRandom = mulberry32;
 
 /** Shape of a synthetic arm; every field defaults to a healthy value. */
 export interface ArmShape {

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compareAucUnpaired, type LabelledScore } from './compare-auc-unpaired.js';
 import { delongAuc } from './delong-auc.js';
 import { delongPaired } from './delong-paired.js';
-import { seeded } from './stats-test-support.js';
+import { mulberry32 as seeded } from './mulberry32.js';
 
 /** The AUC and DeLong variance by the textbook O(m·n) definition, as an oracle. */
 function bruteForce(y: number[], s: number[]): { auc: number; variance: number } {

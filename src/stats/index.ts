@@ -4,6 +4,7 @@ export * from './normal-cdf.js';
 export * from './normal-sf.js';
 export * from './normal-quantile.js';
 export * from './two-sided-z.js';
+export * from './mulberry32.js';
 export * from './log-gamma.js';
 export * from './upper-gamma-q.js';
 export * from './chi-square-sf.js';

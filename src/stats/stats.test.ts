@@ -4,7 +4,7 @@ import { mannWhitneyU } from './mann-whitney-u.js';
 import { quantile } from './quantile.js';
 import { samplePsi } from './sample-psi.js';
 import { sortAscending } from './sort-ascending.js';
-import { seeded } from './stats-test-support.js';
+import { mulberry32 as seeded } from './mulberry32.js';
 import { twoProportionTest } from './two-proportion-test.js';
 import { wilsonInterval } from './wilson-interval.js';
 

@@ -1,24 +1,22 @@
+import { mulberry32 } from '../stats/index.js';
+
 /**
  * A small seeded pseudo-random generator (mulberry32). Every random choice in training —
  * bootstrap samples, feature subsets, fold assignment — draws from one of these, so a seed
  * fixes the result on every machine. Not for cryptography.
  */
 export class Random {
-  #state: number;
+  readonly #next: () => number;
 
   /** A generator whose sequence is fixed by `seed` (any number; only its low 32 bits count). */
   constructor(seed: number) {
     // Mix the seed once so that nearby seeds (0, 1, 2…) start far apart.
-    this.#state = Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0;
+    this.#next = mulberry32(Math.imul((seed >>> 0) ^ 0x9e3779b9, 0x85ebca6b) >>> 0);
   }
 
   /** A float uniformly distributed in [0, 1). */
   next(): number {
-    this.#state = (this.#state + 0x6d2b79f5) >>> 0;
-    let t = this.#state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    return this.#next();
   }
 
   /** An integer uniformly distributed in [0, n). */
