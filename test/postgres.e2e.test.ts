@@ -3,23 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isRiskgateError } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
 import { PATIENT, startTestServer } from './helpers/test-server.js';
+import { probePostgres } from './helpers/postgres.js';
 
 const url = process.env.DATABASE_URL_TEST;
 const inCi = process.env.CI === 'true';
 
-/** Null when PostgreSQL answers at url, else why not. */
-async function probe(): Promise<string | null> {
-  if (!url) return 'DATABASE_URL_TEST is not set';
-  try {
-    const store = await openStore(url);
-    const h = await store.health();
-    await store.close();
-    return h.ok ? null : `PostgreSQL at DATABASE_URL_TEST does not answer: ${h.error}`;
-  } catch (e) {
-    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
-  }
-}
-const problem = await probe();
+const problem = await probePostgres(url);
 
 /** Drops the test's schema. */
 async function dropSchema(schema: string): Promise<void> {

@@ -9,25 +9,13 @@ import { createServer, type RiskgateServer } from '../src/api/create-server.js';
 import { ApiClient } from '../src/cli/commands/api-client.js';
 import { registerBuiltModel, seedProduction, trainHeartModel } from '../src/cli/commands/demo-models.js';
 import { loadConfig } from '../src/config/index.js';
-import { openStore } from '../src/store/index.js';
 import { FAST_ROLLOUTS } from './rollout-e2e-support.js';
+import { probePostgres } from './helpers/postgres.js';
 
 const url = process.env.DATABASE_URL_TEST;
 const inCi = process.env.CI === 'true';
 
-/** Null when PostgreSQL answers at url, else why not. */
-async function probe(): Promise<string | null> {
-  if (!url) return 'DATABASE_URL_TEST is not set';
-  try {
-    const store = await openStore(url);
-    const h = await store.health();
-    await store.close();
-    return h.ok ? null : `PostgreSQL at DATABASE_URL_TEST does not answer: ${h.error}`;
-  } catch (e) {
-    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
-  }
-}
-const problem = await probe();
+const problem = await probePostgres(url);
 const cleanups: (() => Promise<void>)[] = [];
 afterAll(async () => {
   for (const c of cleanups.reverse()) await c().catch(() => {});

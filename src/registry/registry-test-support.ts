@@ -18,24 +18,10 @@ export interface TestRegistry {
   cleanup(): Promise<void>;
 }
 
+export { probePostgres } from '../../test/helpers/postgres.js';
+
 /** Where a test registry keeps its records: a fresh SQLite file (default) or a PostgreSQL schema of its own. */
 export type TestStoreKind = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
-
-/** Null when PostgreSQL answers at `url`, else why not (for explicit skips; CI fails instead). */
-export async function probePostgres(url: string | undefined): Promise<string | null> {
-  if (!url) return 'DATABASE_URL_TEST is not set';
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 /** Drops a test schema. */
 async function dropSchema(url: string, schema: string): Promise<void> {

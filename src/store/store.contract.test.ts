@@ -10,6 +10,7 @@ import { isRiskgateError } from '../errors.js';
 import { openStore } from './open-store.js';
 import type { Client as PgClient } from 'pg';
 import type { PredictionRecord, Store } from './store.js';
+import { probePostgres } from '../../test/helpers/postgres.js';
 
 /** How a backend under test is opened, tampered with through raw SQL, and cleaned up. */
 export interface StoreHarness {
@@ -486,22 +487,6 @@ runStoreContract({
 const pgUrl = process.env.DATABASE_URL_TEST;
 const inCi = process.env.CI === 'true';
 const pgProblem = await probePostgres(pgUrl);
-
-/** Null when PostgreSQL answers at url, else why not. */
-async function probePostgres(url: string | undefined): Promise<string | null> {
-  if (!url) return 'DATABASE_URL_TEST is not set';
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
 
 if (pgProblem === null && pgUrl) {
   const schema = `rg_test_${randomUUID().replace(/-/g, '').slice(0, 16)}`;

@@ -2,25 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { PredictionRecord } from '../store.js';
 
 /** Test support: PostgreSQL at DATABASE_URL_TEST, in schemas of their own. */
-export const PG_URL = process.env.DATABASE_URL_TEST;
-/** In CI a missing service fails the suite instead of skipping it. */
-export const IN_CI = process.env.CI === 'true';
-
-/** Null when PostgreSQL answers at url, else why not. */
-export async function probePostgres(url: string | undefined): Promise<string | null> {
-  if (!url) return 'DATABASE_URL_TEST is not set';
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query('select 1');
-    return null;
-  } catch (e) {
-    return `PostgreSQL at DATABASE_URL_TEST does not answer: ${(e as Error).message}`;
-  } finally {
-    await client.end().catch(() => {});
-  }
-}
+export { IN_CI, PG_URL, probePostgres } from '../../../test/helpers/postgres.js';
 
 /** A unique schema name for one test. */
 export function uniqueSchema(): string {
