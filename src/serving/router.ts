@@ -52,6 +52,8 @@ export class Router implements TrafficRouter {
     if (plan === null) throw new RiskgateError('NO_PRODUCTION_MODEL', { env: 'this server' });
     const rolloutId = plan.rolloutId ?? null;
     if (request.preview && plan.preview) return { arm: 'preview', version: plan.preview, rolloutId };
+    // Without a canary or a shadow every request goes to stable: no bucket (an HMAC) needed.
+    if (!(plan.canary && plan.canaryWeight > 0) && !plan.shadow) return { arm: 'stable', version: plan.stable, shadowVersion: null, rolloutId };
     const bucket = this.bucketOf(request.patientId, plan);
     const toCanary = !!plan.canary && bucketWithin(bucket, plan.canaryWeight);
     const version = toCanary ? (plan.canary as string) : plan.stable;
