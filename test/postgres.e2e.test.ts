@@ -3,24 +3,12 @@ import { describe, expect, it } from 'vitest';
 import { isRiskgateError } from '../src/errors.js';
 import { openStore } from '../src/store/index.js';
 import { PATIENT, startTestServer } from './helpers/test-server.js';
-import { probePostgres } from './helpers/postgres.js';
+import { dropSchemas, probePostgres } from './helpers/postgres.js';
 
 const url = process.env.DATABASE_URL_TEST;
 const inCi = process.env.CI === 'true';
 
 const problem = await probePostgres(url);
-
-/** Drops the test's schema. */
-async function dropSchema(schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
 
 describe.skipIf(problem !== null && !inCi)(`the server on PostgreSQL${problem ? ` — skipped locally: ${problem}` : ''}`, () => {
   it('refuses pending migrations, then serves predictions over HTTP from PostgreSQL once migrated', async () => {
@@ -56,7 +44,7 @@ describe.skipIf(problem !== null && !inCi)(`the server on PostgreSQL${problem ? 
         await s.dispose();
       }
     } finally {
-      await dropSchema(schema);
+      await dropSchemas(url!, [schema]);
     }
   });
 });

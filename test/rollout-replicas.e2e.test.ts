@@ -10,7 +10,7 @@ import { ApiClient } from '../src/cli/commands/api-client.js';
 import { registerBuiltModel, seedProduction, trainHeartModel } from '../src/cli/commands/demo-models.js';
 import { loadConfig } from '../src/config/index.js';
 import { FAST_ROLLOUTS } from './rollout-e2e-support.js';
-import { probePostgres } from './helpers/postgres.js';
+import { dropSchemas, probePostgres } from './helpers/postgres.js';
 
 const url = process.env.DATABASE_URL_TEST;
 const inCi = process.env.CI === 'true';
@@ -36,10 +36,7 @@ describe.skipIf(problem !== null && !inCi)(`rollouts across replicas on PostgreS
     const dir = mkdtempSync(join(tmpdir(), 'rg-replicas-'));
     cleanups.push(async () => {
       rmSync(dir, { recursive: true, force: true });
-      const { default: pg } = await import('pg');
-      const client = new pg.Client({ connectionString: url });
-      await client.connect();
-      await client.query(`drop schema if exists ${schema} cascade`).finally(() => client.end());
+      await dropSchemas(url!, [schema]);
     });
     const config = loadConfig({ env: 'development', cwd: dir, vars: { SECRET_KEY: 'replicas-e2e-secret-9d8c7b6a5f4e3d2c1b0a9f8e', DATABASE_URL: url! }, overrides: FAST_ROLLOUTS });
     mkdirSync(config.models.path, { recursive: true });

@@ -284,6 +284,7 @@ if (pgProblem === null && pgUrl) {
     });
   });
 } else {
+  // Explicit local skip with its reason in the title; in CI (the branch above) a missing PostgreSQL fails instead.
   describe.skip(`on PostgreSQL — skipped locally: ${pgProblem}`, () => {
     it('runs when DATABASE_URL_TEST answers', () => {});
   });

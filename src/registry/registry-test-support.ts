@@ -6,6 +6,7 @@ import { HEART_SIGNATURE, loadHeartTrainingPool, type Dataset, type Signature } 
 import { trainingDataOf, writeArtifact } from '../model/index.js';
 import { openStore, type Store } from '../store/index.js';
 import { trainModel } from '../train/index.js';
+import { dropSchemas } from '../../test/helpers/postgres.js';
 import { ModelRegistry, type ModelRegistryOptions } from './model-registry.js';
 
 /** A registry on a fresh SQLite file in a temporary folder, with a settable clock. */
@@ -23,18 +24,6 @@ export { probePostgres } from '../../test/helpers/postgres.js';
 /** Where a test registry keeps its records: a fresh SQLite file (default) or a PostgreSQL schema of its own. */
 export type TestStoreKind = { readonly kind: 'sqlite' } | { readonly kind: 'postgres'; readonly url: string };
 
-/** Drops a test schema. */
-async function dropSchema(url: string, schema: string): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(`drop schema if exists ${schema} cascade`);
-  } finally {
-    await client.end();
-  }
-}
-
 /** Opens a registry for a test (artifacts under the OS temp folder; everything removed by cleanup). */
 export async function createTestRegistry(options: Partial<Omit<ModelRegistryOptions, 'store' | 'modelPath' | 'now'>> & { readonly storeKind?: TestStoreKind } = {}): Promise<TestRegistry> {
   const dir = mkdtempSync(join(tmpdir(), 'riskgate-registry-'));
@@ -50,7 +39,7 @@ export async function createTestRegistry(options: Partial<Omit<ModelRegistryOpti
     setNow: (at) => (now = at),
     cleanup: async () => {
       await store.close();
-      if (kind.kind === 'postgres') await dropSchema(kind.url, schema);
+      if (kind.kind === 'postgres') await dropSchemas(kind.url, [schema]);
       rmSync(dir, { recursive: true, force: true });
     },
   };

@@ -22,3 +22,15 @@ export async function probePostgres(url: string | undefined = PG_URL): Promise<s
     await client.end().catch(() => {});
   }
 }
+
+/** Drops test schemas (and everything in them) from the database at `url`. */
+export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
+  const { default: pg } = await import('pg');
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
+  } finally {
+    await client.end();
+  }
+}

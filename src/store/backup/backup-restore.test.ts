@@ -170,6 +170,7 @@ describe('backup and restore', () => {
       throw new Error(`CI requires PostgreSQL for the backup round trip: ${pgProblem}`);
     });
   } else {
+    // Explicit local skip with its reason in the title; in CI (the branch above) a missing PostgreSQL fails instead.
     it.skip(`PostgreSQL round trips — skipped locally: ${pgProblem}`, () => {});
   }
 

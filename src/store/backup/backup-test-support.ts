@@ -2,23 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { PredictionRecord } from '../store.js';
 
 /** Test support: PostgreSQL at DATABASE_URL_TEST, in schemas of their own. */
-export { IN_CI, PG_URL, probePostgres } from '../../../test/helpers/postgres.js';
+export { IN_CI, PG_URL, dropSchemas, probePostgres } from '../../../test/helpers/postgres.js';
 
 /** A unique schema name for one test. */
 export function uniqueSchema(): string {
   return `rg_bk_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-}
-
-/** Drops test schemas. */
-export async function dropSchemas(url: string, schemas: readonly string[]): Promise<void> {
-  const { default: pg } = await import('pg');
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    for (const s of schemas) await client.query(`drop schema if exists ${s} cascade`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** A prediction record with a fresh id. */
