@@ -134,6 +134,8 @@ describe('HTTP API (SQLite)', () => {
       const tooMany = await call('POST', '/api/v1/predict/batch', predictor, { patients: Array.from({ length: 1001 }, () => ({ features: PATIENT })) });
       expect([tooMany.status, tooMany.body.error.code]).toEqual([400, 'VALIDATION_FAILED']);
       expect(tooMany.body.error.details.problems[0].field).toBe('body.patients');
+      // The message says what is wrong, not only where.
+      expect(tooMany.body.error.message).toBe('Input failed validation: body.patients must NOT have more than 1000 items');
     });
   });
 

@@ -37,7 +37,8 @@ export function toRiskgateError(error: unknown, request: FastifyRequest, bodyLim
   const e = error as FastifyError;
   if (e?.validation) {
     const problems = schemaProblems(e);
-    return new RiskgateError('VALIDATION_FAILED', { summary: problems.map((p) => p.field).join('; '), problems });
+    // The summary says what is wrong with each field, not only which fields: it is the message clients log.
+    return new RiskgateError('VALIDATION_FAILED', { summary: problems.map((p) => p.message).join('; '), problems });
   }
   const mapped = typeof e?.code === 'string' ? FASTIFY_CODES[e.code] : undefined;
   if (mapped) return mapped(e, request, bodyLimit);
