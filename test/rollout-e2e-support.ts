@@ -19,7 +19,11 @@ export const FAST_ROLLOUTS = {
   security: { rate_limit: { per_minute: 1_000_000, per_ip_per_minute: 1_000_000 } },
   monitoring: { level: 'warn' },
   recorder: { flush_interval_ms: 20 },
-  rollout: { tick_seconds: 0.1, bake_seconds: 1, max_bake_seconds: 120, min_predictions_per_step: 150, steps: [20, 50, 100] },
+  // The healthy candidate is a genuinely different model (it adds Hungarian patients): its
+  // predicted-risk PSI against v1 sits near the runbook's 0.25 on a few hundred predictions, and
+  // with a judgement every 0.1 s tick a borderline true shift fails at random. The tests of
+  // rollback use an inverted model or a failing one, far beyond 0.4.
+  rollout: { tick_seconds: 0.1, bake_seconds: 1, max_bake_seconds: 120, min_predictions_per_step: 150, steps: [20, 50, 100], analysis: { psi_fail: 0.4 } },
 } as const;
 
 /** A listening server with a client per role. */
