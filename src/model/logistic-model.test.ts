@@ -67,7 +67,9 @@ describe('LogisticModel', () => {
 
   it('explains with exact linear SHAP: equal to brute-force Shapley values, additive to 1e-9', () => {
     const explanations = model.explain(x, rows.length);
+    const predictions = model.predict(x, rows.length);
     explanations.forEach((e, i) => {
+      expect(e.probability).toBe(predictions[i].probability);
       expect(e.baseValue).toBeCloseTo(-0.7 + 0.05 * 54.2 + 0.8 * 0.3 - 1.1 * 0.25 - 0.02 * 140, 12);
       const sum = e.contributions.reduce((a, v) => a + v, e.baseValue);
       expect(Math.abs(sum - e.raw)).toBeLessThan(1e-9);

@@ -111,7 +111,7 @@ export class LogisticModel implements Model {
       for (let k = 0; k < this.#weight.length; k++) {
         contributions[this.#feature[k]] += this.#weight[k] * (this.#term(x, i * p, k) - this.#data.terms[k].mean);
       }
-      out.push({ raw: raws[i], baseValue: this.#baseValue, contributions });
+      out.push({ raw: raws[i], probability: sigmoid(raws[i]), baseValue: this.#baseValue, contributions });
     }
     return out;
   }

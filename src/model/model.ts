@@ -20,6 +20,8 @@ export interface Prediction {
 /** One row's exact SHAP explanation: base_value + Σ contributions = raw (to 1e-9). */
 export interface Explanation {
   readonly raw: number;
+  /** The probability predict gives for the row, so an explained row need not be predicted again. */
+  readonly probability: number;
   readonly baseValue: number;
   /** One contribution per signature feature, in signature order. */
   readonly contributions: Float64Array;

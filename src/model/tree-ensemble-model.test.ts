@@ -22,11 +22,11 @@ function expectNaive(model: TreeEnsembleModel, data: TreeEnsembleData, x: Float6
 }
 
 describe('TreeEnsembleModel prediction', () => {
-  it('equals a naive traversal (shallow trees, complete layout; row counts 98 to 101)', () => {
+  it('equals a naive traversal (shallow trees, complete layout; 1 to 3 rows and 98 to 101)', () => {
     for (let seed = 1; seed <= 10; seed++) {
       const data = randomEnsemble({ seed, trees: 30, maxDepth: 1 + (seed % 6), features: FEATURES });
       const model = new TreeEnsembleModel(data, SIGNATURE, 'gbdt');
-      for (const n of [98, 99, 100, 101]) expectNaive(model, data, rows(seed + n, n), n);
+      for (const n of [1, 2, 3, 98, 99, 100, 101]) expectNaive(model, data, rows(seed + n, n), n);
     }
   });
 
@@ -82,7 +82,9 @@ describe('TreeEnsembleModel explanations', () => {
     const model = new TreeEnsembleModel(data, SIGNATURE, 'gbdt');
     const x = rows(8, 200, 0.3);
     const explanations = model.explain(x, 200);
+    const predictions = model.predict(x, 200);
     explanations.forEach((e, r) => {
+      expect(e.probability).toBe(predictions[r].probability);
       expect(e.contributions).toHaveLength(P);
       expect(e.raw).toBe(naiveRaw(data, x.subarray(r * P, r * P + P)));
       expect(Math.abs(e.baseValue + e.contributions.reduce((a, b) => a + b, 0) - e.raw)).toBeLessThan(1e-9);

@@ -80,8 +80,9 @@ export class TreeEnsembleModel implements Model {
     this.explainInto(x, n, phi);
     const raw = this.predictRaw(x, n);
     const baseValue = this.shap().baseValue;
+    const logistic = this.data.link === 'logistic';
     const out: Explanation[] = new Array(n);
-    for (let r = 0; r < n; r++) out[r] = { raw: raw[r], baseValue, contributions: phi.subarray(r * p, r * p + p) };
+    for (let r = 0; r < n; r++) out[r] = { raw: raw[r], probability: logistic ? sigmoid(raw[r]) : raw[r], baseValue, contributions: phi.subarray(r * p, r * p + p) };
     return out;
   }
 
