@@ -9,7 +9,7 @@ import { openGatedRegistry } from '../gates/index.js';
 import { startBackupScheduler, type BackupRun } from '../jobs/index.js';
 import { ArmWindows, createMetrics, createPredictionObserver } from '../monitor/index.js';
 import { registryIntegrityCheck, type ModelRegistry } from '../registry/index.js';
-import { CircuitBreakers, ModelPool, PredictionRecorder, Predictor, Router, stablePlan, type PooledModel } from '../serving/index.js';
+import { CircuitBreakers, InlineCommitter, ModelPool, PredictionRecorder, Predictor, Router, ThreadCommitter, stablePlan, type PooledModel, type PredictionCommitter } from '../serving/index.js';
 import { openStore, type OpenStoreOptions, type Store } from '../store/index.js';
 import type { AppDeps } from './app-deps.js';
 import { bootstrapDefaultModel, noProductionModelAdvice } from './bootstrap-model.js';
@@ -77,6 +77,18 @@ function logBackupRun(log: FastifyInstance['log'], run: BackupRun): void {
 }
 
 /** Columns kept per prediction for drift: the production model's features (the heart model's 13 before one exists). */
+/**
+ * Where the recorder commits: a recording thread for a SQLite file (inserts and their JSON
+ * never touch the serving thread), this thread otherwise (PostgreSQL's inserts are network
+ * I/O already; an in-memory database cannot be shared with a thread).
+ */
+function predictionCommitter(config: Config, store: Store): PredictionCommitter {
+  const url = config.store.url;
+  const sqliteFile = url.startsWith('sqlite:') && url !== 'sqlite::memory:';
+  if (config.recorder.commit_thread && sqliteFile) return new ThreadCommitter(url, config.recorder.batch_size);
+  return new InlineCommitter(store.predictions, config.recorder.batch_size);
+}
+
 function featureCountOf(pool: ModelPool, production: string | null): number {
   return (production ? pool.get(production)?.model.signature.features.length : undefined) ?? HEART_SIGNATURE.features.length;
 }
@@ -126,7 +138,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       (version, change) => metrics.setBreakerState(version, change.to === 'half-open' ? 'half_open' : change.to),
     );
     const recorder = new PredictionRecorder({
-      repository: store.predictions,
+      committer: predictionCommitter(config, store),
       journalPath: config.recorder.journal_path,
       batchSize: config.recorder.batch_size,
       flushIntervalMs: config.recorder.flush_interval_ms,

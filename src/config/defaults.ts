@@ -75,6 +75,8 @@ export const DEFAULTS = {
     batch_size: 500,
     /** How often pending predictions are flushed to the store. */
     flush_interval_ms: 200,
+    /** Commit predictions to a SQLite file from a worker thread with its own connection, off the serving thread. */
+    commit_thread: true,
   },
   gates: {
     /** Minimum AUC on the validation set. */

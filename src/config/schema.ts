@@ -59,6 +59,7 @@ export const ConfigSchema = z.strictObject({
     journal_path: z.string().min(1),
     batch_size: z.number().int().positive(),
     flush_interval_ms: z.number().int().positive(),
+    commit_thread: z.boolean(),
   }),
   gates: z.strictObject({
     auc_min: fraction,

@@ -6,7 +6,7 @@ const SEALED_SUFFIX = '.sealed-';
 
 /**
  * An append-only file of JSON lines that makes an acknowledged write survive the death of the
- * process: `append` returns only after the line is in the operating system's page cache
+ * process: `append` and `appendLines` return only after the text is in the operating system's page cache
  * (fs.writeSync, no fsync — a kill -9 loses nothing; a power cut may lose the last moments).
  *
  * Flushing works by segments: `seal()` renames the live file to a numbered sealed segment and
@@ -38,8 +38,13 @@ export class PredictionJournal {
 
   /** Appends one record as a line; synchronous so the caller can acknowledge after it. */
   append(record: unknown): void {
+    this.appendLines(`${JSON.stringify(record)}\n`);
+  }
+
+  /** Appends ready-made newline-terminated JSON lines in one write (a group commit). */
+  appendLines(lines: string): void {
     if (this.#fd === null) this.open();
-    writeSync(this.#fd as number, `${JSON.stringify(record)}\n`);
+    writeSync(this.#fd as number, lines);
   }
 
   /** Seals the live file into a segment and starts a new live file; returns the segment path. */
@@ -75,15 +80,18 @@ export class PredictionJournal {
    * before it could acknowledge) is skipped: its request never got a 200.
    */
   static readRecords<T>(files: readonly string[]): T[] {
+    return files.flatMap((file) => PredictionJournal.parseLines<T>(readFileSync(file, 'utf8')));
+  }
+
+  /** The records of a run of journal lines; a torn line is skipped (see {@link readRecords}). */
+  static parseLines<T>(text: string): T[] {
     const out: T[] = [];
-    for (const file of files) {
-      for (const line of readFileSync(file, 'utf8').split('\n')) {
-        if (line.trim() === '') continue;
-        try {
-          out.push(JSON.parse(line) as T);
-        } catch {
-          // Only the unacknowledged tail can be torn; skip it.
-        }
+    for (const line of text.split('\n')) {
+      if (line.trim() === '') continue;
+      try {
+        out.push(JSON.parse(line) as T);
+      } catch {
+        // Only the unacknowledged tail can be torn; skip it.
       }
     }
     return out;

@@ -1,12 +1,14 @@
 import { RiskgateError } from '../errors.js';
-import type { PredictionRecord, PredictionRepository } from '../store/index.js';
+import type { PredictionRecord } from '../store/index.js';
+import type { PredictionCommitter } from './prediction-committer.js';
 import { PredictionJournal } from './prediction-journal.js';
 
 /** Settings of a {@link PredictionRecorder} (config.recorder). */
 export interface PredictionRecorderOptions {
-  readonly repository: PredictionRepository;
+  /** Where journaled predictions are committed (this thread or a recording thread). */
+  readonly committer: PredictionCommitter;
   readonly journalPath: string;
-  /** Rows per insert transaction. */
+  /** Records per commit while replaying, and the queue length that triggers an early flush. */
   readonly batchSize: number;
   /** Background flush period. */
   readonly flushIntervalMs: number;
@@ -18,6 +20,15 @@ export interface PredictionRecorderOptions {
 interface SealedBatch {
   readonly segment: string;
   readonly records: PredictionRecord[];
+  readonly lines: string;
+}
+
+/** Records waiting for the next group write to the journal, and the promise their callers await. */
+interface Group {
+  readonly records: PredictionRecord[];
+  readonly lines: string[];
+  readonly written: Promise<void>;
+  settle(error?: Error): void;
 }
 
 /** Counters of a recorder, for /health/detailed. */
@@ -27,32 +38,45 @@ export interface RecorderStats {
   readonly replayed: number;
   readonly flushFailures: number;
   readonly lastError: string | null;
+  /** Journal writes so far, and the records they carried (records / writes = the mean group size). */
+  readonly journalWrites: number;
+  readonly journaledRecords: number;
 }
 
 /**
  * Takes prediction writes off the request path without losing acknowledged ones.
  *
- * `record` appends the record to a local journal synchronously (so it survives kill -9 once
- * the call returns, and the caller replies only after it) and queues it; a background timer
- * seals the journal segment and inserts the queued records in batches; once the store has
- * committed a segment's records the segment file is deleted. `start` replays whatever a
- * previous process left in the journal — inserts are idempotent by prediction id, so a
- * segment committed just before a crash is harmless to replay.
+ * `record` queues the record into the current group and returns a promise; once per turn of
+ * the event loop the whole group is appended to a local journal in one write (a group commit:
+ * one system call for every request that turn answered), and only then do the promises
+ * resolve, so a caller that replies after awaiting it has the prediction on disk — it survives
+ * kill -9. A background timer seals the journal segment and hands its records to the
+ * committer (in this thread, or in a recording thread for SQLite); once they are committed
+ * the segment file is deleted. `start` replays whatever a previous process left in the
+ * journal — inserts are idempotent by prediction id, so a segment committed just before a
+ * crash is harmless to replay.
  */
 export class PredictionRecorder {
   readonly #options: PredictionRecorderOptions;
   readonly #journal: PredictionJournal;
+  #group: Group | null = null;
+  /** Journaled records not yet sealed, and their lines. */
   #pending: PredictionRecord[] = [];
+  #pendingLines: string[] = [];
   readonly #sealed: SealedBatch[] = [];
   /** Records not yet committed, by id: GET /predictions/:id must find them too. */
   readonly #uncommitted = new Map<string, PredictionRecord>();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
+  /** The flush queued behind the running one, shared by every caller that asks meanwhile. */
+  #nextFlush: Promise<void> | null = null;
   #closed = false;
   #committed = 0;
   #replayed = 0;
   #flushFailures = 0;
   #lastError: string | null = null;
+  #journalWrites = 0;
+  #journaledRecords = 0;
 
   constructor(options: PredictionRecorderOptions) {
     this.#options = options;
@@ -69,7 +93,8 @@ export class PredictionRecorder {
     const records = PredictionJournal.readRecords<PredictionRecord>(files);
     try {
       for (let i = 0; i < records.length; i += this.#options.batchSize) {
-        await this.#options.repository.insertMany(records.slice(i, i + this.#options.batchSize));
+        const chunk = records.slice(i, i + this.#options.batchSize);
+        await this.#options.committer.commit({ records: chunk, lines: chunk.map((r) => `${JSON.stringify(r)}\n`).join('') });
       }
     } catch (e) {
       throw new RiskgateError('STORE_UNAVAILABLE', { reason: `replaying ${records.length} journaled predictions failed: ${(e as Error).message}` }, { cause: e });
@@ -83,16 +108,17 @@ export class PredictionRecorder {
   }
 
   /**
-   * Makes the record durable (journal, synchronous) and queues it for the store. When this
-   * returns the prediction may be acknowledged. Throws only if the journal cannot be written
-   * (disk full), in which case the prediction must not be acknowledged.
+   * Queues the record for this turn's journal write and resolves once it is written: then,
+   * and only then, may the prediction be acknowledged. Rejects with STORE_UNAVAILABLE if the
+   * journal cannot be written (disk full); throws SERVICE_UNAVAILABLE after close.
    */
-  record(record: PredictionRecord): void {
+  record(record: PredictionRecord): Promise<void> {
     if (this.#closed) throw new RiskgateError('SERVICE_UNAVAILABLE', { reason: 'the server is shutting down' });
-    this.#journal.append(record);
-    this.#pending.push(record);
+    const group = this.#group ?? this.#openGroup();
+    group.records.push(record);
+    group.lines.push(`${JSON.stringify(record)}\n`);
     this.#uncommitted.set(record.id, record);
-    if (this.#pending.length >= this.#options.batchSize && this.#flushing === null) setImmediate(() => void this.flush());
+    return group.written;
   }
 
   /** A recorded prediction not yet committed to the store, or undefined. */
@@ -102,36 +128,86 @@ export class PredictionRecorder {
 
   /** Counters for health pages. */
   stats(): RecorderStats {
-    return { pending: this.#uncommitted.size, committed: this.#committed, replayed: this.#replayed, flushFailures: this.#flushFailures, lastError: this.#lastError };
+    return {
+      pending: this.#uncommitted.size, committed: this.#committed, replayed: this.#replayed, flushFailures: this.#flushFailures,
+      lastError: this.#lastError, journalWrites: this.#journalWrites, journaledRecords: this.#journaledRecords,
+    };
   }
 
   /**
-   * Seals the queued records and commits every sealed batch, oldest first. Serialized: a call
-   * while a flush runs waits for it and then flushes again. Never throws; failures are counted
-   * and retried on the next flush.
+   * Writes the open group, seals the journaled records and commits every sealed batch, oldest
+   * first; resolves once a flush that began after the call has finished, so everything
+   * recorded before it is committed (or its failure counted). Calls made while a flush runs
+   * share one flush queued behind it, so a burst of callers (feedback waiting for its
+   * prediction) costs two flushes, not one each. Never throws; failures are counted and
+   * retried on the next flush.
    */
-  async flush(): Promise<void> {
-    while (this.#flushing) await this.#flushing;
-    this.#flushing = this.#flushOnce().finally(() => {
-      this.#flushing = null;
+  flush(): Promise<void> {
+    if (this.#nextFlush) return this.#nextFlush;
+    if (this.#flushing === null) return this.#startFlush();
+    this.#nextFlush = this.#flushing.then(() => {
+      this.#nextFlush = null;
+      return this.#startFlush();
     });
-    return this.#flushing;
+    return this.#nextFlush;
+  }
+
+  #startFlush(): Promise<void> {
+    const running = this.#flushOnce().finally(() => {
+      if (this.#flushing === running) this.#flushing = null;
+    });
+    this.#flushing = running;
+    return running;
+  }
+
+  /** Starts a group and schedules its write after this turn's I/O callbacks (setImmediate). */
+  #openGroup(): Group {
+    let settle!: (error?: Error) => void;
+    const written = new Promise<void>((resolve, reject) => {
+      settle = (error) => (error ? reject(error) : resolve());
+    });
+    // Callers that do not await (shadow records) must not turn a failed write into an unhandled rejection.
+    written.catch(() => undefined);
+    const group: Group = { records: [], lines: [], written, settle };
+    this.#group = group;
+    setImmediate(() => this.#writeGroup());
+    return group;
+  }
+
+  /** Appends the open group to the journal in one write and settles its callers. */
+  #writeGroup(): void {
+    const group = this.#group;
+    if (!group) return;
+    this.#group = null;
+    try {
+      this.#journal.appendLines(group.lines.join(''));
+    } catch (e) {
+      for (const r of group.records) this.#uncommitted.delete(r.id);
+      group.settle(new RiskgateError('STORE_UNAVAILABLE', { reason: `the prediction journal could not be written: ${(e as Error).message}` }, { cause: e }));
+      return;
+    }
+    this.#journalWrites++;
+    this.#journaledRecords += group.records.length;
+    for (const r of group.records) this.#pending.push(r);
+    for (const l of group.lines) this.#pendingLines.push(l);
+    group.settle();
+    if (this.#pending.length >= this.#options.batchSize && this.#flushing === null) setImmediate(() => void this.flush());
   }
 
   async #flushOnce(): Promise<void> {
+    this.#writeGroup();
     if (this.#pending.length > 0) {
       // Sealing and swapping the queue happen in one synchronous step, so the segment holds
-      // exactly these records and later appends go to the new live file.
+      // exactly these records and later group writes go to the new live file.
       const segment = this.#journal.seal();
-      this.#sealed.push({ segment, records: this.#pending });
+      this.#sealed.push({ segment, records: this.#pending, lines: this.#pendingLines.join('') });
       this.#pending = [];
+      this.#pendingLines = [];
     }
     while (this.#sealed.length > 0) {
       const batch = this.#sealed[0];
       try {
-        for (let i = 0; i < batch.records.length; i += this.#options.batchSize) {
-          await this.#options.repository.insertMany(batch.records.slice(i, i + this.#options.batchSize));
-        }
+        await this.#options.committer.commit(batch);
       } catch (e) {
         this.#flushFailures++;
         this.#lastError = (e as Error).message;
@@ -145,13 +221,14 @@ export class PredictionRecorder {
     }
   }
 
-  /** Stops the timer, flushes everything queued, closes the journal. Idempotent. */
+  /** Stops the timer, writes and commits everything queued, closes the committer and the journal. Idempotent. */
   async close(): Promise<void> {
     if (this.#timer) clearInterval(this.#timer);
     this.#timer = null;
     if (!this.#closed) {
       this.#closed = true;
       await this.flush();
+      await this.#options.committer.close();
     }
     this.#journal.close();
   }

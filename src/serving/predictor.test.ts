@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from 'vitest';
-import { isRiskgateError } from '../errors.js';
+import { RiskgateError, isRiskgateError } from '../errors.js';
 import type { Model } from '../model/index.js';
 import type { PredictionRecord } from '../store/index.js';
 import { trainDefaultHeartModel } from '../train/index.js';
@@ -37,15 +37,15 @@ describe('Predictor', () => {
     const breakers = new CircuitBreakers({ failureThreshold: 3, openMs: 60_000 });
     const observed: { arm: string; error: boolean }[] = [];
     const predictor = new Predictor({
-      pool, router, breakers, recorder: { record: (r) => records.push(r) }, pseudonymize: (id) => `h(${id})`,
+      pool, router, breakers, recorder: { record: async (r) => void records.push(r) }, pseudonymize: (id) => `h(${id})`,
       observe: (o) => observed.push({ arm: o.arm, error: o.error }), clock: () => 1000,
     });
     return { predictor, records, breakers, observed };
   }
 
-  it('answers with the probability, band and an exact explanation sorted by |contribution|', () => {
+  it('answers with the probability, band and an exact explanation sorted by |contribution|', async () => {
     const { predictor, records } = setup({ stable: 'v1', canaryWeight: 0 });
-    const r = predictor.predict({ patientId: 'p1', features: PATIENT, explain: true, requestId: 'req-1', actor: 'key-1' });
+    const r = await predictor.predict({ patientId: 'p1', features: PATIENT, explain: true, requestId: 'req-1', actor: 'key-1' });
     const raw = model.predict(new Float64Array([63, 1, 1, 145, 233, 1, 2, 150, 0, 2.3, 3, 0, 6]), 1)[0];
     expect(r.risk.probability).toBeCloseTo(raw.probability, 12);
     expect(r.risk.band).toBe(r.risk.probability >= threshold ? 'high' : r.risk.probability >= threshold / 2 ? 'moderate' : 'low');
@@ -59,25 +59,25 @@ describe('Predictor', () => {
     const sizes = e.contributions.map((c) => Math.abs(c.contribution));
     expect([...sizes].sort((a, b) => b - a)).toEqual(sizes);
     expect(e.contributions.find((c) => c.feature === 'chol')?.value).toBe(233);
-    // Recorded durably before returning, with the pseudonym only.
+    // Recorded durably before answering, with the pseudonym only.
     expect(records).toHaveLength(1);
     expect(records[0]).toMatchObject({ id: r.prediction_id, patientHash: 'h(p1)', arm: 'stable', requestId: 'req-1', modelChecksum: 'sum-v1' });
     expect(records[0].output).toMatchObject({ actor: 'key-1' });
     expect(JSON.stringify(records[0])).not.toContain('"p1"');
   });
 
-  it('skips the explanation when asked and records missing values as null', () => {
+  it('skips the explanation when asked and records missing values as null', async () => {
     const { predictor, records } = setup({ stable: 'v1', canaryWeight: 0 });
-    const r = predictor.predict({ patientId: null, features: { ...PATIENT, chol: null }, explain: false });
+    const r = await predictor.predict({ patientId: null, features: { ...PATIENT, chol: null }, explain: false });
     expect(r.explanation).toBeNull();
     expect(records[0].input.chol).toBeNull();
     expect(records[0].patientHash).toBeNull();
   });
 
-  it('rejects bad input with VALIDATION_FAILED naming every field', () => {
+  it('rejects bad input with VALIDATION_FAILED naming every field', async () => {
     const { predictor, records } = setup({ stable: 'v1', canaryWeight: 0 });
     try {
-      predictor.predict({ patientId: 'p', features: { ...PATIENT, age: 400, sex: 'male', extra: 1 }, explain: true });
+      await predictor.predict({ patientId: 'p', features: { ...PATIENT, age: 400, sex: 'male', extra: 1 }, explain: true });
       expect.unreachable();
     } catch (e) {
       expect(isRiskgateError(e, 'VALIDATION_FAILED')).toBe(true);
@@ -90,7 +90,7 @@ describe('Predictor', () => {
   it('falls back to stable when the canary throws, and stops sending to it once its breaker opens', async () => {
     const { predictor, records, breakers, observed } = setup({ rolloutId: 'r1', stable: 'v1', canary: 'v2', canaryWeight: 100 }, [{ name: 'v2', model: broken(model) }]);
     for (let i = 0; i < 5; i++) {
-      const r = predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: true });
+      const r = await predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: true });
       expect(r.served_by).toBe('stable');
       expect(r.model.version).toBe('v1');
     }
@@ -101,19 +101,19 @@ describe('Predictor', () => {
     expect(observed.filter((o) => o.arm === 'canary' && o.error)).toHaveLength(3);
   });
 
-  it('answers from the canary for its share of patients, stickily', () => {
+  it('answers from the canary for its share of patients, stickily', async () => {
     const { predictor } = setup({ rolloutId: 'r2', stable: 'v1', canary: 'v2', canaryWeight: 50 }, [{ name: 'v2', model }]);
     const first = new Map<string, string>();
-    for (let i = 0; i < 200; i++) first.set(`p${i}`, predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: false }).served_by);
+    for (let i = 0; i < 200; i++) first.set(`p${i}`, (await predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: false })).served_by);
     const canaries = [...first.values()].filter((a) => a === 'canary').length;
     expect(canaries).toBeGreaterThan(60);
     expect(canaries).toBeLessThan(140);
-    for (let i = 0; i < 200; i++) expect(predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: false }).served_by).toBe(first.get(`p${i}`));
+    for (let i = 0; i < 200; i++) expect((await predictor.predict({ patientId: `p${i}`, features: PATIENT, explain: false })).served_by).toBe(first.get(`p${i}`));
   });
 
   it('scores the shadow after the response and records it apart, even when the shadow fails', async () => {
     const { predictor, records } = setup({ rolloutId: 'r3', stable: 'v1', canaryWeight: 0, shadow: { version: 'v3', mirrorPercent: 100 } }, [{ name: 'v3', model: broken(model) }]);
-    const r = predictor.predict({ patientId: 'p1', features: PATIENT, explain: true });
+    const r = await predictor.predict({ patientId: 'p1', features: PATIENT, explain: true });
     expect(r.served_by).toBe('stable');
     expect(records.map((x) => x.arm)).toEqual(['stable']);
     await predictor.shadowQueue.idle();
@@ -121,9 +121,9 @@ describe('Predictor', () => {
     expect(records[1]).toMatchObject({ id: `${r.prediction_id}.shadow`, modelVersion: 'v3', error: 'INTERNAL', rolloutId: 'r3' });
   });
 
-  it('answers a batch row by row', () => {
+  it('answers a batch row by row', async () => {
     const { predictor } = setup({ stable: 'v1', canaryWeight: 0 });
-    const out = predictor.predictMany([
+    const out = await predictor.predictMany([
       { patientId: 'a', features: PATIENT, explain: false },
       { patientId: 'b', features: { ...PATIENT, cp: 9 }, explain: false },
     ]);
@@ -131,8 +131,30 @@ describe('Predictor', () => {
     expect(out[1].ok === false && out[1].error.code).toBe('VALIDATION_FAILED');
   });
 
-  it('says NO_PRODUCTION_MODEL when the stable version is not loaded', () => {
+  it('answers only once the record is durable, and fails with STORE_UNAVAILABLE when it cannot be written', async () => {
+    const pool = new ModelPool();
+    pool.add({ version: 'v1', checksum: 'sum-v1', model, threshold, loadedAt: 0 });
+    let release!: () => void;
+    let writes = 0;
+    const durable = new Promise<void>((resolve) => (release = resolve));
+    const predictor = new Predictor({
+      pool, router: new Router({ key: 'k', plan: { stable: 'v1', canaryWeight: 0 } }), pseudonymize: (id) => id,
+      recorder: { record: () => (++writes === 1 ? durable : Promise.reject(new RiskgateError('STORE_UNAVAILABLE', { reason: 'disk full' }))) },
+    });
+    let answered = false;
+    const first = predictor.predict({ patientId: 'p', features: PATIENT, explain: false }).then(() => (answered = true));
+    await new Promise((r) => setTimeout(r, 20));
+    expect(answered).toBe(false);
+    release();
+    await first;
+    expect(answered).toBe(true);
+    await expect(predictor.predict({ patientId: 'p', features: PATIENT, explain: false })).rejects.toThrow(/disk full/);
+    const batch = await predictor.predictMany([{ patientId: 'q', features: PATIENT, explain: false }]);
+    expect(batch[0].ok === false && batch[0].error.code).toBe('STORE_UNAVAILABLE');
+  });
+
+  it('says NO_PRODUCTION_MODEL when the stable version is not loaded', async () => {
     const { predictor } = setup({ stable: 'missing', canaryWeight: 0 });
-    expect(() => predictor.predict({ patientId: null, features: PATIENT, explain: false })).toThrow(/No production model/);
+    await expect(predictor.predict({ patientId: null, features: PATIENT, explain: false })).rejects.toThrow(/No production model/);
   });
 });

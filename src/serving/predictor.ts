@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { v7 as uuidv7 } from 'uuid';
 import { summarizeProblems, validate } from '../data/index.js';
 import { RiskgateError, isRiskgateError } from '../errors.js';
 import type { PredictionRecord } from '../store/index.js';
@@ -9,9 +9,10 @@ import type { BreakerBoard, PredictionObserver, PredictionResult, PredictRequest
 import { assignRiskBand } from './risk-band.js';
 import { ShadowQueue } from './shadow-queue.js';
 
-/** Where the predictor writes each answered (and shadow) prediction; `record` is synchronous and durable. */
+/** Where the predictor writes each answered (and shadow) prediction. */
 export interface PredictionSink {
-  record(record: PredictionRecord): void;
+  /** Resolves once the record is durable (journaled): only then may the prediction be acknowledged. */
+  record(record: PredictionRecord): Promise<void>;
 }
 
 /** Everything a {@link Predictor} works with. */
@@ -43,7 +44,8 @@ const FALLBACK_ARMS: ReadonlySet<ServingArm> = new Set(['canary', 'preview']);
 /**
  * The one prediction path of every entry point (HTTP single and batch, jobs, the demo):
  * route → validate against the answering model's signature → predict and explain → record
- * (durably, before the caller replies) → after the response, observe and shadow-score.
+ * (durably: the returned promise resolves only once the record is journaled, so the caller
+ * replies after it) → after the response, observe and shadow-score.
  *
  * A candidate (canary or preview) that throws or whose breaker is open never fails the
  * request: the stable version answers instead and the failure is counted against the
@@ -65,8 +67,15 @@ export class Predictor {
     return this.#shadow;
   }
 
-  /** Answers one request. Throws VALIDATION_FAILED, NO_PRODUCTION_MODEL or INTERNAL. */
-  predict(request: PredictRequest): PredictionResult {
+  /** Answers one request once it is recorded. Rejects with VALIDATION_FAILED, NO_PRODUCTION_MODEL, STORE_UNAVAILABLE or INTERNAL. */
+  async predict(request: PredictRequest): Promise<PredictionResult> {
+    const { result, recorded } = this.#predictNow(request);
+    await recorded;
+    return result;
+  }
+
+  /** Scores and queues the record at once; `recorded` resolves when the record is durable. */
+  #predictNow(request: PredictRequest): { result: PredictionResult; recorded: Promise<void> } {
     const started = performance.now();
     const decision = this.#o.router.route({ patientId: request.patientId, preview: request.preview ?? false });
     let arm = decision.arm;
@@ -89,20 +98,33 @@ export class Predictor {
     const latencyMs = performance.now() - started;
     const result = this.#answer(entry, arm, scored, request, latencyMs);
     const rolloutId = decision.rolloutId ?? null;
-    this.#o.recorder.record(this.#toRecord(result, entry, arm, rolloutId, scored, request));
+    const recorded = this.#o.recorder.record(this.#toRecord(result, entry, arm, rolloutId, scored, request));
     this.#afterResponse(result, entry, arm, rolloutId, scored, decision.shadowVersion ?? null, request);
-    return result;
+    return { result, recorded };
   }
 
-  /** Answers many requests; a row's failure is returned in its place and never fails the others. */
-  predictMany(requests: readonly PredictRequest[]): ({ ok: true; result: PredictionResult } | { ok: false; error: RiskgateError })[] {
-    return requests.map((r) => {
+  /**
+   * Answers many requests; a row's failure is returned in its place and never fails the others.
+   * Every row is scored first, so all of them go to the journal in one group write.
+   */
+  async predictMany(requests: readonly PredictRequest[]): Promise<({ ok: true; result: PredictionResult } | { ok: false; error: RiskgateError })[]> {
+    const failed = (r: PredictRequest, e: unknown) => ({ ok: false as const, error: isRiskgateError(e) ? e : new RiskgateError('INTERNAL', { requestId: r.requestId ?? null }, { cause: e }) });
+    const started = requests.map((r) => {
       try {
-        return { ok: true as const, result: this.predict(r) };
+        return { ok: true as const, ...this.#predictNow(r) };
       } catch (e) {
-        return { ok: false as const, error: isRiskgateError(e) ? e : new RiskgateError('INTERNAL', { requestId: r.requestId ?? null }, { cause: e }) };
+        return failed(r, e);
       }
     });
+    return Promise.all(started.map(async (s, i) => {
+      if (!s.ok) return s;
+      try {
+        await s.recorded;
+        return { ok: true as const, result: s.result };
+      } catch (e) {
+        return failed(requests[i], e);
+      }
+    }));
   }
 
   /** The candidate model of a non-stable decision, or null when stable should answer. */
@@ -159,7 +181,8 @@ export class Predictor {
 
   #answer(entry: PooledModel, arm: ServingArm, s: Scored, request: PredictRequest, latencyMs: number): PredictionResult {
     return {
-      prediction_id: randomUUID(),
+      // Time-ordered (UUIDv7): new ids land at the end of the store's primary-key index, not at random pages of it.
+      prediction_id: uuidv7(),
       patient_id: request.patientId,
       model: { version: entry.version, checksum: entry.checksum },
       risk: { probability: s.probability, band: assignRiskBand(s.probability, entry.threshold), threshold: entry.threshold },
@@ -213,7 +236,8 @@ export class Predictor {
     const at = this.#clock();
     if (error !== null && error !== 'VALIDATION_FAILED') this.#o.breakers?.recordFailure(version, at);
     this.#o.observe?.({ at, modelVersion: version, arm: 'shadow', rolloutId, latencyMs, error: error !== null, probability: scored?.probability, row: scored?.row });
-    this.#o.recorder.record({
+    // Not awaited: the shadow answer is never acknowledged to anyone; a failed write is only lost to the comparison.
+    void this.#o.recorder.record({
       id: `${primary.prediction_id}.shadow`,
       patientHash: request.patientId === null ? null : this.#o.pseudonymize(request.patientId),
       modelVersion: version,

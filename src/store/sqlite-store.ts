@@ -99,10 +99,16 @@ function backupPace(): (p: { totalPages: number; remainingPages: number }) => nu
   };
 }
 
+/** WAL pages between automatic checkpoints (SQLite's default is 1,000). */
+const WAL_CHECKPOINT_PAGES = 10_000;
+
 /**
  * The SQLite Store (better-sqlite3, loaded lazily): WAL so readers never block the writer,
  * synchronous=NORMAL (a committed transaction survives a process crash; only power loss can
- * take the last ones), busy_timeout for other processes (CLI beside the server).
+ * take the last ones), busy_timeout for other processes (CLI beside the server), and a WAL
+ * checkpoint every 10,000 pages (~40 MB) instead of 1,000: a checkpoint is the only fsync
+ * under NORMAL, and at the default it cost more than the inserts of a stream of predictions
+ * (80 µs a row against 20 µs, measured on 150,000 rows).
  */
 export async function openSqliteStore(file: string): Promise<KyselyStore> {
   const { default: BetterSqlite3 } = await import('better-sqlite3');
@@ -116,6 +122,7 @@ export async function openSqliteStore(file: string): Promise<KyselyStore> {
       if (!memory) database.pragma('journal_mode = WAL');
       database.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       database.pragma('synchronous = NORMAL');
+      if (!memory) database.pragma(`wal_autocheckpoint = ${WAL_CHECKPOINT_PAGES}`);
       database.pragma('foreign_keys = ON');
     } catch (e) {
       database.close();

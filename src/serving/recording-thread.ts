@@ -1,0 +1,40 @@
+// The recording thread (started by ThreadCommitter): opens its own connection to the store and
+// commits the journal lines it is sent, answering each request by id.
+import { parentPort, workerData } from 'node:worker_threads';
+import { openStore, type PredictionRecord } from '../store/index.js';
+import { PredictionJournal } from './prediction-journal.js';
+import type { CommitReply, CommitRequest, RecordingThreadData } from './thread-committer.js';
+
+const data = workerData as RecordingThreadData;
+const port = parentPort;
+if (!port) throw new Error('recording-thread.ts runs only as a worker thread');
+
+// Opened once; a failure is answered to every commit (the recorder retries) rather than thrown.
+const opened = openStore(data.databaseUrl);
+opened.catch(() => undefined);
+
+/** Commits one batch of journal lines; resolves to the error message, or undefined on success. */
+async function commit(lines: string): Promise<string | undefined> {
+  try {
+    const store = await opened;
+    const records = PredictionJournal.parseLines<PredictionRecord>(lines);
+    for (let i = 0; i < records.length; i += data.batchSize) await store.predictions.insertMany(records.slice(i, i + data.batchSize));
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
+}
+
+// One request at a time, in order: the recorder already sends one batch at a time.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (request: CommitRequest) => {
+  queue = queue.then(async () => {
+    if ('close' in request) {
+      await opened.then((store) => store.close(), () => undefined);
+      port.close();
+      return;
+    }
+    const error = await commit(request.lines);
+    port.postMessage((error === undefined ? { id: request.id } : { id: request.id, error }) satisfies CommitReply);
+  });
+});
