@@ -99,7 +99,7 @@ export async function batchPredictRoutes(app: FastifyInstance, deps: AppDeps): P
           return { ok: false as const, error: e as RiskgateError, index };
         }
       });
-      const answers = deps.predictor.predictMany(rows.filter((r) => r.ok).map((r) => r.request));
+      const answers = await deps.predictor.predictMany(rows.filter((r) => r.ok).map((r) => r.request));
       let next = 0;
       const results = rows.map((r) => {
         if (!r.ok) return { index: r.index, ok: false, error: r.error.toJSON().error };
