@@ -55,6 +55,21 @@ describe('StoreMetricSource over SqliteStore', () => {
     expect(early.requests).toBe(1);
   });
 
+  it('counts one outcome per patient (the latest prediction), however often the patient was scored', async () => {
+    const rollout = `r-${randomUUID()}`;
+    const repeated = Array.from({ length: 20 }, (_, i) => prediction(`${rollout}-p${i}`, { patientHash: 'patient-a', modelVersion: 'v2', arm: 'canary', rolloutId: rollout, probability: 0.5 + i / 100, createdAt: T0 + i }));
+    const anonymous = [0, 1].map((i) => prediction(`${rollout}-anon${i}`, { modelVersion: 'v2', arm: 'canary', rolloutId: rollout, probability: 0.1, createdAt: T0 + 50 + i }));
+    const other = prediction(`${rollout}-b`, { patientHash: 'patient-b', modelVersion: 'v2', arm: 'canary', rolloutId: rollout, probability: 0.9, createdAt: T0 + 60 });
+    await store.predictions.insertMany([...repeated, ...anonymous, other]);
+    for (const p of [...repeated, ...anonymous, other]) {
+      await store.feedback.insert({ id: randomUUID(), predictionId: p.id, patientHash: null, outcome: 1, observedAt: T0 + 100, createdAt: T0 + 100 });
+    }
+    const source = new StoreMetricSource({ store, breakerOpenedSince: () => false, memoryFraction: () => 0 });
+    const obs = await source.observeArm({ env: 'e', rolloutId: rollout, version: 'v2', arm: 'canary', since: T0, until: null });
+    expect(obs.requests).toBe(23);
+    expect(obs.outcomes.map((o) => o.probability).sort()).toEqual([0.1, 0.1, 0.69, 0.9]);
+  });
+
   it('pairs shadow scores with the primary answers of the same requests', async () => {
     const rollout = `r-${randomUUID()}`;
     const since = T0 + 1_000_000;

@@ -1,4 +1,4 @@
-import type { PredictionRecord, PredictionWindow, Store } from '../store/index.js';
+import type { LabelledPrediction, PredictionRecord, PredictionWindow, Store } from '../store/index.js';
 import type { ArmQuery } from './analysis-request.js';
 import type { ArmObservation, ShadowObservation } from './arm-observation.js';
 import type { MetricSource } from './metric-source.js';
@@ -14,6 +14,20 @@ export interface StoreMetricSourceOptions {
   readonly sampleLimit?: number;
 }
 
+/**
+ * One labelled prediction per patient: the latest (rows come oldest first). A patient scored
+ * twenty times has one outcome, not twenty independent ones; counting each would shrink the
+ * outcome test's p-values as if there were twenty patients. Predictions without a patient id
+ * count one each. Pure.
+ */
+export function onePerPatient<T extends Pick<LabelledPrediction, 'patientHash'>>(labelled: readonly T[]): T[] {
+  const latest = new Map<string, number>();
+  labelled.forEach((l, i) => {
+    if (l.patientHash !== null) latest.set(l.patientHash, i);
+  });
+  return labelled.filter((l, i) => l.patientHash === null || latest.get(l.patientHash) === i);
+}
+
 /** Suffix the predictor gives the id of a shadow score (`<prediction id>.shadow`). */
 const SHADOW_ID_SUFFIX = '.shadow';
 
@@ -23,6 +37,7 @@ const SHADOW_ID_SUFFIX = '.shadow';
  * countByArm (exact); latencies and risks from a sample of the window. The candidate arm is
  * filtered by rollout id (an earlier rollout of the same version does not count); the
  * baseline is not, since its window may start before the rollout (after a blue-green switch).
+ * Outcomes count once per patient ({@link onePerPatient}).
  */
 export class StoreMetricSource implements MetricSource {
   readonly #o: StoreMetricSourceOptions;
@@ -48,7 +63,7 @@ export class StoreMetricSource implements MetricSource {
       latenciesMs: records.map((r) => r.latencyMs),
       probabilities: answered.map((r) => r.probability),
       threshold: thresholdOf(answered),
-      outcomes: labelled.filter((l) => l.modelVersion === query.version && l.arm === query.arm).map((l) => ({ probability: l.probability, outcome: l.outcome })),
+      outcomes: onePerPatient(labelled.filter((l) => l.modelVersion === query.version && l.arm === query.arm)).map((l) => ({ probability: l.probability, outcome: l.outcome })),
       breakerOpened: this.#o.breakerOpenedSince(query.version, query.since),
       memoryFraction: this.#o.memoryFraction(),
     };

@@ -109,6 +109,8 @@ export interface FeedbackRecord {
 /** A prediction joined with its fed-back outcome. */
 export interface LabelledPrediction {
   readonly predictionId: string;
+  /** The patient's pseudonym (null when the prediction named no patient). */
+  readonly patientHash: string | null;
   readonly modelVersion: string;
   readonly arm: string;
   readonly rolloutId: string | null;

@@ -1,6 +1,6 @@
 import { presentRollout, presentRolloutEvent, type RolloutCheckJson, type RolloutEventJson, type RolloutJson } from '../../api/index.js';
 import { RiskgateError } from '../../errors.js';
-import { decodeRollout, viewRollout } from '../../rollout/index.js';
+import { decodeRollout, onePerPatient, viewRollout } from '../../rollout/index.js';
 import type { Store } from '../../store/index.js';
 import { formatNumbers, formatTraffic, formatValue } from './format-rollout.js';
 
@@ -50,7 +50,7 @@ async function armStats(store: Store, since: number, until: number): Promise<Arm
   return counts.map((c) => {
     const mine = records.filter((r) => r.modelVersion === c.modelVersion && r.arm === c.arm);
     const answered = mine.filter((r) => r.error === null);
-    const labels = labelled.filter((l) => l.modelVersion === c.modelVersion && l.arm === c.arm);
+    const labels = onePerPatient(labelled.filter((l) => l.modelVersion === c.modelVersion && l.arm === c.arm));
     const correct = labels.filter((l) => {
       const threshold = typeof l.output.threshold === 'number' ? l.output.threshold : 0.5;
       return (l.probability >= threshold ? 1 : 0) === l.outcome;

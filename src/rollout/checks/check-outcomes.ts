@@ -5,7 +5,7 @@ import type { CheckResult } from '../verdict.js';
 import { finiteOrNull, formatNumber } from './format.js';
 
 /**
- * Outcomes fed back for the candidate's predictions: fail if accuracy at the threshold is
+ * Outcomes fed back for the candidate's predictions (one per patient, see onePerPatient): fail if accuracy at the threshold is
  * below the bound, or if the candidate's AUC is significantly below the baseline's on the
  * same period (unpaired DeLong test); not-yet below the minimum of labelled predictions.
  * The AUC comparison runs only when each arm has the minimum of each class. Pure.

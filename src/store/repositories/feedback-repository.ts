@@ -56,12 +56,12 @@ export class KyselyFeedbackRepository implements FeedbackRepository {
           ])),
       )));
     const rows = await applyWindow(base, window)
-      .select(['predictions.id', 'predictions.model_version', 'predictions.arm', 'predictions.rollout_id',
+      .select(['predictions.id', 'predictions.patient_hash', 'predictions.model_version', 'predictions.arm', 'predictions.rollout_id',
         'predictions.probability', 'predictions.output', 'predictions.created_at', 'f.outcome', 'f.observed_at'])
       .orderBy('predictions.created_at', 'asc').orderBy('predictions.id', 'asc')
       .limit(clampLimit(limit, LABELLED_LIMIT, LABELLED_MAX)).execute();
     return rows.map((r) => ({
-      predictionId: r.id, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
+      predictionId: r.id, patientHash: r.patient_hash, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
       output: fromJsonColumn<JsonObject>(r.output), outcome: r.outcome === 1 ? 1 : 0, predictedAt: r.created_at, observedAt: r.observed_at,
     }));
   }
