@@ -9,6 +9,7 @@ export * from './format-explanation.js';
 export * from './shadow-queue.js';
 export * from './prediction-journal.js';
 export * from './prediction-recorder.js';
+export * from './prediction-id.js';
 export * from './prediction-committer.js';
 export * from './thread-committer.js';
 export * from './router.js';

@@ -1,9 +1,11 @@
 import type { PredictionRecord, PredictionRepository } from '../store/index.js';
+import { PredictionJournal } from './prediction-journal.js';
 
-/** A batch of journaled predictions on its way to the store: the records and their journal lines. */
+/** A batch of journaled predictions on its way to the store, as the journal holds them. */
 export interface CommitBatch {
-  readonly records: readonly PredictionRecord[];
-  /** The same records as the journal holds them: one JSON line each, newline-terminated. */
+  /** Ids of the records, in order. */
+  readonly ids: readonly string[];
+  /** The records: one JSON line each, newline-terminated. */
   readonly lines: string;
 }
 
@@ -19,7 +21,7 @@ export interface PredictionCommitter {
   close(): Promise<void>;
 }
 
-/** Commits through a repository on this thread, in chunks of `batchSize` rows per transaction. */
+/** Commits through a repository on this thread (parsing the lines here), in chunks of `batchSize` rows per transaction. */
 export class InlineCommitter implements PredictionCommitter {
   readonly #repository: PredictionRepository;
   readonly #batchSize: number;
@@ -30,8 +32,9 @@ export class InlineCommitter implements PredictionCommitter {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
-    for (let i = 0; i < batch.records.length; i += this.#batchSize) {
-      await this.#repository.insertMany(batch.records.slice(i, i + this.#batchSize));
+    const records = PredictionJournal.parseLines<PredictionRecord>(batch.lines);
+    for (let i = 0; i < records.length; i += this.#batchSize) {
+      await this.#repository.insertMany(records.slice(i, i + this.#batchSize));
     }
   }
 

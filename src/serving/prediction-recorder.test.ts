@@ -119,7 +119,7 @@ describe('PredictionRecorder flushes and journal failures', () => {
     let release: (() => void) | null = null;
     const committer: PredictionCommitter = {
       commit: (batch) => new Promise<void>((resolve) => {
-        commits.push(batch.records.length);
+        commits.push(batch.ids.length);
         release = resolve;
       }),
       close: async () => {},

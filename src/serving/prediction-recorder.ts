@@ -19,13 +19,13 @@ export interface PredictionRecorderOptions {
 /** A sealed journal segment and the records it holds, waiting for their commit. */
 interface SealedBatch {
   readonly segment: string;
-  readonly records: PredictionRecord[];
+  readonly ids: string[];
   readonly lines: string;
 }
 
 /** Records waiting for the next group write to the journal, and the promise their callers await. */
 interface Group {
-  readonly records: PredictionRecord[];
+  readonly ids: string[];
   readonly lines: string[];
   readonly written: Promise<void>;
   settle(error?: Error): void;
@@ -60,12 +60,16 @@ export class PredictionRecorder {
   readonly #options: PredictionRecorderOptions;
   readonly #journal: PredictionJournal;
   #group: Group | null = null;
-  /** Journaled records not yet sealed, and their lines. */
-  #pending: PredictionRecord[] = [];
+  /** Journaled records not yet sealed: their ids and lines. */
+  #pendingIds: string[] = [];
   #pendingLines: string[] = [];
   readonly #sealed: SealedBatch[] = [];
-  /** Records not yet committed, by id: GET /predictions/:id must find them too. */
-  readonly #uncommitted = new Map<string, PredictionRecord>();
+  /**
+   * Journal lines of the records not yet committed, by id: GET /predictions/:id must find them
+   * too. Kept as text, not objects: a record lives here for a flush interval or more, and one
+   * string per record is far less for the garbage collector to move than its object tree.
+   */
+  readonly #uncommitted = new Map<string, string>();
   #timer: NodeJS.Timeout | null = null;
   #flushing: Promise<void> | null = null;
   /** The flush queued behind the running one, shared by every caller that asks meanwhile. */
@@ -94,7 +98,7 @@ export class PredictionRecorder {
     try {
       for (let i = 0; i < records.length; i += this.#options.batchSize) {
         const chunk = records.slice(i, i + this.#options.batchSize);
-        await this.#options.committer.commit({ records: chunk, lines: chunk.map((r) => `${JSON.stringify(r)}\n`).join('') });
+        await this.#options.committer.commit({ ids: chunk.map((r) => r.id), lines: chunk.map((r) => `${JSON.stringify(r)}\n`).join('') });
       }
     } catch (e) {
       throw new RiskgateError('STORE_UNAVAILABLE', { reason: `replaying ${records.length} journaled predictions failed: ${(e as Error).message}` }, { cause: e });
@@ -115,15 +119,17 @@ export class PredictionRecorder {
   record(record: PredictionRecord): Promise<void> {
     if (this.#closed) throw new RiskgateError('SERVICE_UNAVAILABLE', { reason: 'the server is shutting down' });
     const group = this.#group ?? this.#openGroup();
-    group.records.push(record);
-    group.lines.push(`${JSON.stringify(record)}\n`);
-    this.#uncommitted.set(record.id, record);
+    const line = `${JSON.stringify(record)}\n`;
+    group.ids.push(record.id);
+    group.lines.push(line);
+    this.#uncommitted.set(record.id, line);
     return group.written;
   }
 
   /** A recorded prediction not yet committed to the store, or undefined. */
   findUncommitted(id: string): PredictionRecord | undefined {
-    return this.#uncommitted.get(id);
+    const line = this.#uncommitted.get(id);
+    return line === undefined ? undefined : (JSON.parse(line) as PredictionRecord);
   }
 
   /** Counters for health pages. */
@@ -168,7 +174,7 @@ export class PredictionRecorder {
     });
     // Callers that do not await (shadow records) must not turn a failed write into an unhandled rejection.
     written.catch(() => undefined);
-    const group: Group = { records: [], lines: [], written, settle };
+    const group: Group = { ids: [], lines: [], written, settle };
     this.#group = group;
     setImmediate(() => this.#writeGroup());
     return group;
@@ -182,26 +188,26 @@ export class PredictionRecorder {
     try {
       this.#journal.appendLines(group.lines.join(''));
     } catch (e) {
-      for (const r of group.records) this.#uncommitted.delete(r.id);
+      for (const id of group.ids) this.#uncommitted.delete(id);
       group.settle(new RiskgateError('STORE_UNAVAILABLE', { reason: `the prediction journal could not be written: ${(e as Error).message}` }, { cause: e }));
       return;
     }
     this.#journalWrites++;
-    this.#journaledRecords += group.records.length;
-    for (const r of group.records) this.#pending.push(r);
+    this.#journaledRecords += group.ids.length;
+    for (const id of group.ids) this.#pendingIds.push(id);
     for (const l of group.lines) this.#pendingLines.push(l);
     group.settle();
-    if (this.#pending.length >= this.#options.batchSize && this.#flushing === null) setImmediate(() => void this.flush());
+    if (this.#pendingIds.length >= this.#options.batchSize && this.#flushing === null) setImmediate(() => void this.flush());
   }
 
   async #flushOnce(): Promise<void> {
     this.#writeGroup();
-    if (this.#pending.length > 0) {
+    if (this.#pendingIds.length > 0) {
       // Sealing and swapping the queue happen in one synchronous step, so the segment holds
       // exactly these records and later group writes go to the new live file.
       const segment = this.#journal.seal();
-      this.#sealed.push({ segment, records: this.#pending, lines: this.#pendingLines.join('') });
-      this.#pending = [];
+      this.#sealed.push({ segment, ids: this.#pendingIds, lines: this.#pendingLines.join('') });
+      this.#pendingIds = [];
       this.#pendingLines = [];
     }
     while (this.#sealed.length > 0) {
@@ -216,8 +222,8 @@ export class PredictionRecorder {
       }
       this.#journal.discard(batch.segment);
       this.#sealed.shift();
-      for (const r of batch.records) this.#uncommitted.delete(r.id);
-      this.#committed += batch.records.length;
+      for (const id of batch.ids) this.#uncommitted.delete(id);
+      this.#committed += batch.ids.length;
     }
   }
 

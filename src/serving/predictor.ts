@@ -1,4 +1,3 @@
-import { v7 as uuidv7 } from 'uuid';
 import { summarizeProblems, validate } from '../data/index.js';
 import { RiskgateError, isRiskgateError } from '../errors.js';
 import type { PredictionRecord } from '../store/index.js';
@@ -6,6 +5,7 @@ import { formatExplanation, rowToFeatures, type ExplanationView } from './format
 import type { ModelPool } from './model-pool.js';
 import type { PooledModel } from './pooled-model.js';
 import type { BreakerBoard, PredictionObserver, PredictionResult, PredictRequest, RouteDecision, ServingArm, TrafficRouter } from './predictor-types.js';
+import { newPredictionId } from './prediction-id.js';
 import { assignRiskBand } from './risk-band.js';
 import { ShadowQueue } from './shadow-queue.js';
 
@@ -181,8 +181,7 @@ export class Predictor {
 
   #answer(entry: PooledModel, arm: ServingArm, s: Scored, request: PredictRequest, latencyMs: number): PredictionResult {
     return {
-      // Time-ordered (UUIDv7): new ids land at the end of the store's primary-key index, not at random pages of it.
-      prediction_id: uuidv7(),
+      prediction_id: newPredictionId(),
       patient_id: request.patientId,
       model: { version: entry.version, checksum: entry.checksum },
       risk: { probability: s.probability, band: assignRiskBand(s.probability, entry.threshold), threshold: entry.threshold },

@@ -39,7 +39,7 @@ export class ThreadCommitter implements PredictionCommitter {
 
   commit(batch: CommitBatch): Promise<void> {
     if (this.#closed) return Promise.reject(new RiskgateError('SERVICE_UNAVAILABLE', { reason: 'the prediction committer is closed' }));
-    if (batch.records.length === 0) return Promise.resolve();
+    if (batch.ids.length === 0) return Promise.resolve();
     const worker = this.#started();
     const id = ++this.#nextId;
     // Held (ref) while a commit is in flight: a starting server replaying its journal has nothing else keeping it alive.
