@@ -2,8 +2,12 @@
 // beside a bare Fastify route returning a constant, measured in the same run by autocannon in
 // a second process over keep-alive connections. Also p99 at half of each maximum rate.
 // Targets (issue 3): predict ≥ 60 % of the bare route's throughput; p99 ≤ 5 ms at half rate.
+// Half rate is an open-loop run (bench/paced-load.ts): evenly spaced requests, latency from
+// each one's due time; the maximum comes from autocannon.
+// A third route shows the floor for this payload: bare Fastify parsing the same request body
+// and answering the same bytes a prediction answers, doing nothing else.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -12,6 +16,7 @@ import { createServer } from '../src/api/create-server.js';
 import { loadConfig } from '../src/config/index.js';
 
 const AUTOCANNON = fileURLToPath(new URL('../node_modules/autocannon/autocannon.js', import.meta.url));
+const PACED_LOAD = fileURLToPath(new URL('./paced-load.ts', import.meta.url));
 /** Keep-alive connections of the load generator. */
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 16);
 /** Seconds per measured run (after a warm-up run of WARMUP seconds). */
@@ -22,42 +27,72 @@ const PATIENT = { patient_id: 'bench-1', features: { age: 63, sex: 1, cp: 1, tre
 /** What one autocannon run measured. */
 interface Run {
   readonly rps: number;
-  /** Server CPU (user + system, this process) per answered request, in µs: steadier than rates on a shared machine. */
+  /** Server CPU (user + system, this process, all threads) per answered request, in µs: steadier than rates on a shared machine. */
   readonly cpuUs: number;
+  /** The same for the main (serving) thread alone, where Linux tells; NaN elsewhere. */
+  readonly mainCpuUs: number;
   readonly p50: number;
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
 }
 
-/** Runs autocannon in its own process and parses its JSON report. */
-function autocannon(url: string, options: { seconds: number; rate?: number; key?: string; body?: string }): Promise<Run> {
-  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(options.seconds)];
-  if (options.rate) args.push('-R', String(Math.round(options.rate)));
-  if (options.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body);
-  if (options.key) args.push('-H', `authorization=Bearer ${options.key}`);
-  args.push(url);
+/** CPU time of this process's main thread in µs, from /proc (Linux); NaN elsewhere. */
+function mainThreadCpuUs(): number {
+  const stat = `/proc/self/task/${process.pid}/stat`;
+  if (!existsSync(stat)) return Number.NaN;
+  // Fields after the command name: state is field 3, utime 14 and stime 15, in clock ticks (100 a second here).
+  const text = readFileSync(stat, 'utf8');
+  const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10_000;
+}
+
+/** Runs a load generator in its own process; `parse` turns its stdout into a Run without the CPU figures. */
+function runLoad(args: string[], parse: (out: string) => Omit<Run, 'cpuUs' | 'mainCpuUs'> & { total: number }): Promise<Run> {
   const cpu0 = process.cpuUsage();
+  const main0 = mainThreadCpuUs();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] });
     let out = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.once('exit', (code) => {
-      if (code !== 0) return reject(new Error(`autocannon exited with ${code}`));
+      if (code !== 0) return reject(new Error(`${args.slice(0, 3).join(' ')} exited with ${code}`));
       const cpu = process.cpuUsage(cpu0);
-      const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
-      resolve({ rps: r.requests.average, cpuUs: (cpu.user + cpu.system) / Math.max(1, r.requests.total), p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors });
+      const main = mainThreadCpuUs() - main0;
+      const { total, ...run } = parse(out);
+      resolve({ ...run, cpuUs: (cpu.user + cpu.system) / Math.max(1, total), mainCpuUs: main / Math.max(1, total) });
     });
   });
 }
 
-/** Warm-up, maximum rate, then half of the maximum rate. */
+/** Open-loop load at a fixed rate (bench/paced-load.ts): latency counted from when each request was due. */
+function paced(url: string, options: { seconds: number; rate: number; key?: string; body?: string }): Promise<Run> {
+  const args = ['--import', 'tsx', PACED_LOAD, url, String(Math.round(options.rate)), String(options.seconds), String(CONNECTIONS), options.body ?? '', options.key ?? ''];
+  return runLoad(args, (out) => {
+    const r = JSON.parse(out) as { completed: number; non2xx: number; errors: number; p50: number; p99: number };
+    return { rps: r.completed / options.seconds, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, total: r.completed };
+  });
+}
+
+/** Runs autocannon (closed loop: each connection sends as soon as its previous answer came) and parses its JSON report. */
+function autocannon(url: string, options: { seconds: number; key?: string; body?: string }): Promise<Run> {
+  const args = [AUTOCANNON, '-j', '-c', String(CONNECTIONS), '-d', String(options.seconds)];
+  if (options.body) args.push('-m', 'POST', '-H', 'content-type=application/json', '-b', options.body);
+  if (options.key) args.push('-H', `authorization=Bearer ${options.key}`);
+  args.push(url);
+  return runLoad(args, (out) => {
+    const r = JSON.parse(out) as { requests: { average: number; total: number }; latency: { p50: number; p99: number }; non2xx: number; errors: number };
+    return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, non2xx: r.non2xx, errors: r.errors, total: r.requests.total };
+  });
+}
+
+/** Warm-up, maximum rate (autocannon), then an open-loop run at half of it (paced-load). */
 async function measure(name: string, url: string, options: { key?: string; body?: string }): Promise<{ max: Run; half: Run }> {
   await autocannon(url, { ...options, seconds: WARMUP });
   const max = await autocannon(url, { ...options, seconds: DURATION });
-  const half = await autocannon(url, { ...options, seconds: DURATION, rate: max.rps / 2 });
+  const half = await paced(url, { ...options, seconds: DURATION, rate: max.rps / 2 });
   for (const [label, r] of [['max', max], ['half', half]] as const) {
-    console.log(`${name.padEnd(22)} ${label.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  cpu ${r.cpuUs.toFixed(0).padStart(4)} µs/req  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+    console.log(`${name.padEnd(24)} ${label.padEnd(4)} ${r.rps.toFixed(0).padStart(7)} req/s  cpu ${r.cpuUs.toFixed(0).padStart(4)} µs/req (main thread ${r.mainCpuUs.toFixed(0).padStart(4)})  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
   }
   if (max.non2xx + max.errors + half.non2xx + half.errors > 0) throw new Error(`${name}: some requests failed`);
   return { max, half };
@@ -66,7 +101,6 @@ async function measure(name: string, url: string, options: { key?: string; body?
 const dir = mkdtempSync(join(tmpdir(), 'rg-bench-http-'));
 const bare = Fastify({ logger: false });
 bare.get('/constant', async () => ({ ok: true }));
-const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
 // The server as `npm start` runs it, with rate limits raised out of the way (they still run).
 const config = loadConfig({
   env: 'development', cwd: dir, vars: {},
@@ -74,10 +108,18 @@ const config = loadConfig({
 });
 const server = await createServer(config, { logger: false });
 try {
+  // The floor: the same request body parsed, the same response bytes sent, no work between.
+  const sample = await server.app.inject({ method: 'POST', url: '/api/v1/predict', headers: { authorization: `Bearer ${server.adminKey}` }, payload: PATIENT });
+  if (sample.statusCode !== 200) throw new Error(`predict answered ${sample.statusCode}: ${sample.body}`);
+  const answer = sample.body;
+  bare.post('/prediction-shaped', async (_request, reply) => reply.type('application/json; charset=utf-8').send(answer));
+  const bareUrl = await bare.listen({ host: '127.0.0.1', port: 0 });
   const url = await server.app.listen({ host: '127.0.0.1', port: 0 });
   console.log(`node ${process.version}, ${cpus().length} CPUs (${cpus()[0]?.model}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   console.log(`autocannon: ${CONNECTIONS} keep-alive connections, ${DURATION} s per run after ${WARMUP} s warm-up`);
   const b = await measure('bare GET /constant', `${bareUrl}/constant`, {});
+  const floor = await measure('bare POST, same bytes', `${bareUrl}/prediction-shaped`, { body: JSON.stringify(PATIENT) });
+  console.log(`(the payload floor: a prediction's bytes in and out, no work, reach ${(100 * floor.max.rps / b.max.rps).toFixed(0)} % of the constant route; response ${Buffer.byteLength(answer)} bytes)`);
   const p = await measure('POST /api/v1/predict', `${url}/api/v1/predict`, { key: server.adminKey ?? undefined, body: JSON.stringify(PATIENT) });
   const share = p.max.rps / b.max.rps;
   console.log(`predict / bare throughput: ${(share * 100).toFixed(0)} % (target ≥ 60 %) — ${share >= 0.6 ? 'met' : 'NOT met'}`);

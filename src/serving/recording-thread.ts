@@ -1,11 +1,22 @@
 // The recording thread (started by ThreadCommitter): opens its own connection to the store and
 // commits the journal lines it is sent, answering each request by id.
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type PredictionRecord } from '../store/index.js';
 import { PredictionJournal } from './prediction-journal.js';
 import type { CommitReply, CommitRequest, RecordingThreadData } from './thread-committer.js';
 
 const data = workerData as RecordingThreadData;
+
+// The lowest scheduling priority, for this thread only (on Linux a thread is its own task, and
+// pid 0 means the caller): on a busy machine the serving thread runs first and commits take
+// the idle time, instead of a batch insert holding a core while requests wait. Nothing is
+// lost by waiting: the records are journaled already.
+try {
+  setPriority(19);
+} catch {
+  // Not permitted here (some containers): commit at normal priority.
+}
 const port = parentPort;
 if (!port) throw new Error('recording-thread.ts runs only as a worker thread');
 

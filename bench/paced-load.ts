@@ -1,0 +1,69 @@
+// An open-loop load generator for latency at a fixed rate, run as its own process by
+// http.bench.ts: requests fall due at evenly spaced times (rate per second) and are handed to
+// a pool of keep-alive connections when due, whether or not earlier ones have been answered —
+// so a stalled server is charged for every request that queued behind the stall (no
+// coordinated omission). Each latency runs from the hand-over to the last byte of the answer,
+// including any wait for a free connection; not from the due time, since this generator's
+// own timer (1 ms resolution) would add up to a millisecond that is no one's latency.
+// autocannon's -R cannot do this: it sends each second's quota as fast as it can and then
+// idles, so its "half rate" is full load half of the time.
+//
+// Usage: node --import tsx bench/paced-load.ts URL RATE SECONDS CONNECTIONS [BODY_JSON] [AUTH_KEY]
+// Prints one JSON line: {sent, completed, non2xx, errors, p50, p90, p99, max} (ms).
+import { createHistogram } from 'node:perf_hooks';
+import { Pool } from 'undici';
+
+const [url, rateArg, secondsArg, connectionsArg, body, key] = process.argv.slice(2);
+const rate = Number(rateArg);
+const seconds = Number(secondsArg);
+const connections = Number(connectionsArg);
+if (!url || !(rate > 0) || !(seconds > 0) || !(connections > 0)) {
+  console.error('usage: paced-load.ts URL RATE SECONDS CONNECTIONS [BODY_JSON] [AUTH_KEY]');
+  process.exit(2);
+}
+
+const target = new URL(url);
+const pool = new Pool(target.origin, { connections, pipelining: 1, keepAliveTimeout: 60_000 });
+const headers: Record<string, string> = { 'content-type': 'application/json' };
+if (key) headers.authorization = `Bearer ${key}`;
+const latencies = createHistogram({ lowest: 1, highest: 60e9, figures: 3 });
+let sent = 0;
+let completed = 0;
+let non2xx = 0;
+let errors = 0;
+
+async function send(): Promise<void> {
+  const startedNs = process.hrtime.bigint();
+  try {
+    const response = await pool.request({ path: target.pathname + target.search, method: body ? 'POST' : 'GET', headers, body: body || undefined });
+    await response.body.dump();
+    if (response.statusCode < 200 || response.statusCode >= 300) non2xx++;
+  } catch {
+    errors++;
+  }
+  completed++;
+  latencies.record(Number(process.hrtime.bigint() - startedNs) || 1);
+}
+
+const startNs = process.hrtime.bigint();
+const intervalNs = 1e9 / rate;
+const total = Math.round(rate * seconds);
+const inFlight: Promise<void>[] = [];
+// Every millisecond (the timer's resolution), send whatever has fallen due since the last tick.
+await new Promise<void>((resolve) => {
+  const tick = (): void => {
+    const elapsed = Number(process.hrtime.bigint() - startNs);
+    const due = Math.min(total, Math.floor(elapsed / intervalNs) + 1);
+    while (sent < due) {
+      inFlight.push(send());
+      sent++;
+    }
+    if (sent >= total) resolve();
+    else setTimeout(tick, 1);
+  };
+  tick();
+});
+await Promise.all(inFlight);
+await pool.close();
+const ms = (q: number) => latencies.percentile(q) / 1e6;
+console.log(JSON.stringify({ sent, completed, non2xx, errors, p50: ms(50), p90: ms(90), p99: ms(99), max: latencies.max / 1e6 }));
