@@ -31,6 +31,16 @@ describe('ArmWindow', () => {
     expect(d.probabilities[8]).toBeCloseTo(0.9);
   });
 
+  it('samples drift from the whole window, evenly, past the row limit', () => {
+    const w = new ArmWindow({ capacity: 100, windowMs: 1e12, featureCount: 1 });
+    for (let k = 0; k < 100; k++) w.record({ at: k, latencyMs: 1, error: k === 3, probability: 0.5, row: [k] });
+    expect(w.driftSample(100).n).toBe(99);
+    const d = w.driftSample(100, 10);
+    expect(d.n).toBe(10);
+    // Rows 0…99 without the failed row 3: every 9.9th of the 99 left.
+    expect(Array.from(d.x)).toEqual([0, 10, 20, 30, 40, 50, 60, 70, 80, 90]);
+  });
+
   it('stays bounded: the ring keeps the newest `capacity` entries', () => {
     const w = new ArmWindow({ capacity: 5, windowMs: 1e12, featureCount: 1 });
     for (let k = 0; k < 12; k++) w.record({ at: k, latencyMs: k, error: false, probability: 0.5, row: [k] });

@@ -61,16 +61,17 @@ export function runStoreContract(harness: StoreHarness): void {
     describe('migrations', () => {
       it('reports everything pending on a fresh database, shows the SQL, applies it, then nothing is pending', async () => {
         const before = await store.migrationStatus();
-        expect(before).toEqual({ applied: [], pending: ['0001_initial'], unknown: [] });
+        expect(before).toEqual({ applied: [], pending: ['0001_initial', '0002_feedback_created_index'], unknown: [] });
         await expectCode(store.assertMigrated(), 'MIGRATIONS_PENDING');
         const plan = await store.planMigrations();
-        expect(plan.map((p) => p.name)).toEqual(['0001_initial']);
+        expect(plan.map((p) => p.name)).toEqual(['0001_initial', '0002_feedback_created_index']);
+        expect(plan[1]?.sql).toEqual([expect.stringMatching(/^create index "feedback_created_idx" on "feedback"/)]);
         expect(plan[0]?.sql.some((s) => s.startsWith('create table "predictions"'))).toBe(true);
         // A dry run changes nothing.
-        expect((await store.migrationStatus()).pending).toEqual(['0001_initial']);
+        expect((await store.migrationStatus()).pending).toEqual(['0001_initial', '0002_feedback_created_index']);
         const run = await store.migrate();
-        expect(run).toEqual({ applied: ['0001_initial'], error: null });
-        expect(await store.migrationStatus()).toEqual({ applied: ['0001_initial'], pending: [], unknown: [] });
+        expect(run).toEqual({ applied: ['0001_initial', '0002_feedback_created_index'], error: null });
+        expect(await store.migrationStatus()).toEqual({ applied: ['0001_initial', '0002_feedback_created_index'], pending: [], unknown: [] });
         await store.assertMigrated();
         expect(await store.planMigrations()).toEqual([]);
         expect(await store.migrate()).toEqual({ applied: [], error: null });

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import type { DialectTraits } from '../dialect-traits.js';
 import { initialMigration } from './0001-initial.js';
+import { feedbackCreatedIndexMigration } from './0002-feedback-created-index.js';
 
 export { AUDIT_GENESIS_HASH } from './0001-initial.js';
 
@@ -11,5 +12,6 @@ export { AUDIT_GENESIS_HASH } from './0001-initial.js';
 export function buildMigrations(traits: DialectTraits): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(traits),
+    '0002_feedback_created_index': feedbackCreatedIndexMigration(),
   };
 }

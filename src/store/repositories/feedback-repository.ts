@@ -7,6 +7,10 @@ import { applyWindow } from './prediction-repository.js';
 
 const LABELLED_LIMIT = 10_000;
 const LABELLED_MAX = 200_000;
+/** How far a replica's clock may lag another's: feedback created this long before a window began is still read. */
+const FEEDBACK_SKEW_MS = 10 * 60_000;
+/** Prediction ids per look-up query (well under both dialects' parameter limits). */
+const ID_CHUNK = 500;
 
 function toFeedbackRecord(row: Selectable<FeedbackTable>): FeedbackRecord {
   return {
@@ -45,8 +49,19 @@ export class KyselyFeedbackRepository implements FeedbackRepository {
     return row === undefined ? null : toFeedbackRecord(row);
   }
 
+  /**
+   * In two steps, so the cost follows the outcomes, not the predictions: first the latest
+   * outcome of each prediction among the feedback created since the window began (an outcome
+   * comes after its prediction; FEEDBACK_SKEW_MS covers replicas' clocks), then those
+   * predictions by primary key, narrowed to the window. One join let the planners walk every
+   * prediction of the window and probe feedback for each (80 ms a day of predictions with no
+   * outcome at all, on the serving thread, at every alert evaluation).
+   */
   async listLabelled(window: PredictionWindow, limit?: number): Promise<readonly LabelledPrediction[]> {
-    const base = this.#db.selectFrom('predictions').innerJoin('feedback as f', 'f.prediction_id', 'predictions.id')
+    const outcomes = await this.#db.selectFrom('feedback as f')
+      .select(['f.prediction_id', 'f.outcome', 'f.observed_at'])
+      .where('f.created_at', '>=', window.since - FEEDBACK_SKEW_MS)
+      .where('f.prediction_id', 'is not', null)
       // Latest outcome wins: keep the feedback row no later one for the same prediction outranks.
       .where(({ not, exists, selectFrom }) => not(exists(
         selectFrom('feedback as f2').select('f2.id').whereRef('f2.prediction_id', '=', 'f.prediction_id')
@@ -54,15 +69,25 @@ export class KyselyFeedbackRepository implements FeedbackRepository {
             eb('f2.observed_at', '>', eb.ref('f.observed_at')),
             eb.and([eb('f2.observed_at', '=', eb.ref('f.observed_at')), eb('f2.id', '>', eb.ref('f.id'))]),
           ])),
-      )));
-    const rows = await applyWindow(base, window)
-      .select(['predictions.id', 'predictions.patient_hash', 'predictions.model_version', 'predictions.arm', 'predictions.rollout_id',
-        'predictions.probability', 'predictions.output', 'predictions.created_at', 'f.outcome', 'f.observed_at'])
-      .orderBy('predictions.created_at', 'asc').orderBy('predictions.id', 'asc')
-      .limit(clampLimit(limit, LABELLED_LIMIT, LABELLED_MAX)).execute();
-    return rows.map((r) => ({
-      predictionId: r.id, patientHash: r.patient_hash, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
-      output: fromJsonColumn<JsonObject>(r.output), outcome: r.outcome === 1 ? 1 : 0, predictedAt: r.created_at, observedAt: r.observed_at,
-    }));
+      )))
+      .execute();
+    const byPrediction = new Map(outcomes.map((o) => [o.prediction_id as string, o]));
+    const ids = [...byPrediction.keys()];
+    const rows = [];
+    for (let i = 0; i < ids.length; i += ID_CHUNK) {
+      const chunk = await applyWindow(this.#db.selectFrom('predictions').where('predictions.id', 'in', ids.slice(i, i + ID_CHUNK)), window)
+        .select(['predictions.id', 'predictions.patient_hash', 'predictions.model_version', 'predictions.arm', 'predictions.rollout_id',
+          'predictions.probability', 'predictions.output', 'predictions.created_at'])
+        .execute();
+      rows.push(...chunk);
+    }
+    rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    return rows.slice(0, clampLimit(limit, LABELLED_LIMIT, LABELLED_MAX)).map((r) => {
+      const o = byPrediction.get(r.id) as (typeof outcomes)[number];
+      return {
+        predictionId: r.id, patientHash: r.patient_hash, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
+        output: fromJsonColumn<JsonObject>(r.output), outcome: o.outcome === 1 ? 1 : 0, predictedAt: r.created_at, observedAt: o.observed_at,
+      };
+    });
   }
 }
