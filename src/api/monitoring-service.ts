@@ -6,7 +6,7 @@ import {
 import type { IncidentRecord, PredictionRecord, Store } from '../store/index.js';
 import type { ReferenceProfiles } from './reference-profiles.js';
 
-/** Most recorded predictions one drift request reads (the oldest in the window when there are more). */
+/** Most recorded predictions one drift request reads (the newest of the window when there are more). */
 export const DRIFT_MAX_ROWS = 50_000;
 /** Most labelled predictions one performance request reads. */
 export const PERFORMANCE_MAX_ROWS = 100_000;

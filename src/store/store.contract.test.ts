@@ -140,7 +140,9 @@ export function runStoreContract(harness: StoreHarness): void {
         const canary = await store.predictions.listWindow({ since: 200, until: 400, modelVersion: v, arm: 'canary' });
         expect(canary.map((r) => r.createdAt)).toEqual([200, 300]);
         expect(canary[0]?.input).toEqual({ age: 63, sex: 1 });
-        expect((await store.predictions.listWindow({ since: 0, rolloutId }, 1)).length).toBe(1);
+        // Past the limit, the newest of the window (still in time order).
+        expect((await store.predictions.listWindow({ since: 0, rolloutId }, 1)).map((r) => r.createdAt)).toEqual([400]);
+        expect((await store.predictions.listWindow({ since: 0, rolloutId }, 2)).map((r) => r.createdAt)).toEqual([300, 400]);
         expect(await store.predictions.count({ since: 0, rolloutId })).toBe(3);
         expect(await store.predictions.count({ since: 150, modelVersion: v })).toBe(3);
         expect(await store.predictions.countByArm({ since: 0, modelVersion: v })).toEqual([

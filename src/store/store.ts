@@ -79,7 +79,7 @@ export interface PredictionRepository {
   get(id: string): Promise<PredictionRecord | null>;
   /** A patient's predictions, newest first, paged. */
   listByPatient(patientHash: string, page?: PageRequest): Promise<Page<PredictionRecord>>;
-  /** Predictions in a window (oldest first, at most `limit`, default 10,000), with input and output, for monitoring. */
+  /** The newest predictions of a window (at most `limit`, default 10,000) in time order, with input and output, for monitoring. */
   listWindow(window: PredictionWindow, limit?: number): Promise<readonly PredictionRecord[]>;
   /** How many predictions match the window. */
   count(window: PredictionWindow): Promise<number>;

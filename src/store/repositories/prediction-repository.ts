@@ -83,9 +83,11 @@ export class KyselyPredictionRepository implements PredictionRepository {
   }
 
   async listWindow(window: PredictionWindow, limit?: number): Promise<readonly PredictionRecord[]> {
+    // Newest first under the limit (a judge or a drift report past the limit must see the latest
+    // traffic, not the first of the window), handed back in time order.
     const rows = await applyWindow(this.#db.selectFrom('predictions').selectAll(), window)
-      .orderBy('created_at', 'asc').orderBy('id', 'asc').limit(clampLimit(limit, WINDOW_LIMIT, WINDOW_MAX)).execute();
-    return rows.map(toPredictionRecord);
+      .orderBy('created_at', 'desc').orderBy('id', 'desc').limit(clampLimit(limit, WINDOW_LIMIT, WINDOW_MAX)).execute();
+    return rows.reverse().map(toPredictionRecord);
   }
 
   async count(window: PredictionWindow): Promise<number> {
