@@ -175,6 +175,8 @@ export const DEFAULTS = {
     schedule: null as string | null,
     /** Number of backups kept. */
     retention: 7,
+    /** Also delete scheduled backups older than this many days, never the newest (null: count only). */
+    max_age_days: null as number | null,
     /** Where backups are written. */
     dir: './var/backups',
   },

@@ -115,6 +115,7 @@ export const ConfigSchema = z.strictObject({
   backups: z.strictObject({
     schedule: z.string().min(1).nullable(),
     retention: z.number().int().positive(),
+    max_age_days: z.number().positive().nullable(),
     dir: z.string().min(1),
   }),
   jobs: z.strictObject({

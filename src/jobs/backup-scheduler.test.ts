@@ -42,7 +42,7 @@ describe('startBackupScheduler', () => {
     await store.migrate();
     const backupsDir = join(dir, 'backups');
     const config = {
-      backups: { schedule: 'every 20ms', retention: 2, dir: backupsDir },
+      backups: { schedule: 'every 20ms', retention: 2, max_age_days: null, dir: backupsDir },
       models: { path: join(dir, 'models') },
       paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
       store: { url: `sqlite:${join(dir, 'db', 'riskgate.db')}` },
@@ -74,8 +74,42 @@ describe('startBackupScheduler', () => {
     await store.close();
   });
 
+  it('with backups.max_age_days, also prunes archives older than that, never the newest', async () => {
+    const dbUrl = `sqlite:${join(dir, 'aged', 'riskgate.db')}`;
+    const store = await openStore(dbUrl);
+    await store.migrate();
+    const backupsDir = join(dir, 'aged-backups');
+    const config = {
+      backups: { schedule: 'every 20ms', retention: 10, max_age_days: 3, dir: backupsDir },
+      models: { path: join(dir, 'models') },
+      paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
+      store: { url: dbUrl },
+    } as const satisfies Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
+    // Each run moves the clock on two days; archives' ages count from their files' times.
+    let offset = 0;
+    const runs: BackupRun[] = [];
+    let third: () => void = () => {};
+    const done = new Promise<void>((r) => { third = r; });
+    const stop = startBackupScheduler({
+      store, config, now: () => new Date(Date.now() + offset),
+      onRun: (run) => {
+        runs.push(run);
+        offset += 2 * 86_400_000;
+        if (runs.length === 3) third();
+      },
+    });
+    await done;
+    await stop();
+    expect(runs.slice(0, 3).map((r) => r.error)).toEqual([null, null, null]);
+    // Second run: the first archive is two days old, within the limit. Third: both earlier ones are four days old.
+    expect(runs[1]?.pruned).toEqual([]);
+    expect([...(runs[2]?.pruned ?? [])].sort()).toEqual([runs[0]?.file, runs[1]?.file].sort());
+    expect(readdirSync(backupsDir).map((f) => join(backupsDir, f))).toContain(runs[2]?.file);
+    await store.close();
+  });
+
   it('does nothing without a schedule', async () => {
-    const stop = startBackupScheduler({ store: await openStore('sqlite::memory:'), config: { backups: { schedule: null, retention: 1, dir }, models: { path: dir }, paths: { var_dir: dir, config_file: '' }, store: { url: 'sqlite::memory:' } } });
+    const stop = startBackupScheduler({ store: await openStore('sqlite::memory:'), config: { backups: { schedule: null, retention: 1, max_age_days: null, dir }, models: { path: dir }, paths: { var_dir: dir, config_file: '' }, store: { url: 'sqlite::memory:' } } });
     await stop();
   });
 });

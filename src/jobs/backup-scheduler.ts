@@ -39,6 +39,8 @@ export function nextBackupAt(schedule: BackupSchedule, after: Date): Date {
   return CronExpressionParser.parse(schedule.expression, { tz: 'UTC', currentDate: after }).next().toDate();
 }
 
+const DAY_MS = 86_400_000;
+
 /** The outcome of one scheduled run, handed to `onRun`. */
 export interface BackupRun {
   readonly at: Date;
@@ -53,8 +55,6 @@ export interface BackupRun {
 export interface BackupSchedulerOptions {
   readonly store: Store;
   readonly config: Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
-  /** Extra age limit on top of backups.retention (count). */
-  readonly maxAgeMs?: number;
   /** Called after each run (log it); never awaited for errors. */
   readonly onRun?: (run: BackupRun) => void;
   /** The clock (tests advance it). */
@@ -64,7 +64,8 @@ export interface BackupSchedulerOptions {
 /**
  * Runs scheduled backups in the server process: at each time backups.schedule names, a full
  * archive (as `riskgate backup`) into backups.dir, then retention (the newest
- * backups.retention scheduled archives are kept). One replica at a time (store lock); a run
+ * backups.retention scheduled archives are kept, and with backups.max_age_days none older,
+ * except the newest). One replica at a time (store lock); a run
  * that fails is reported to `onRun` and the schedule carries on. Returns `stop`, which
  * cancels the timer and waits for a run in progress. No schedule: `stop` does nothing.
  */
@@ -73,7 +74,7 @@ export function startBackupScheduler(options: BackupSchedulerOptions): () => Pro
   if (backups.schedule === null) return async () => {};
   const schedule = parseBackupSchedule(backups.schedule);
   const now = options.now ?? (() => new Date());
-  const retention: RetentionPolicy = { keep: backups.retention, maxAgeMs: options.maxAgeMs };
+  const retention: RetentionPolicy = { keep: backups.retention, maxAgeMs: backups.max_age_days === null ? undefined : backups.max_age_days * DAY_MS };
   let timer: NodeJS.Timeout | null = null;
   let running: Promise<void> = Promise.resolve();
   let stopped = false;
