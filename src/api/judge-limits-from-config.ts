@@ -22,5 +22,6 @@ export function judgeLimitsFromConfig(rollout: Config['rollout']): JudgeLimits {
     riskDistribution: { failPsi: a.psi_fail, warnPsi: a.psi_warn, minSamples: min },
     outcomes: { minAccuracy: a.accuracy_min, confidence: a.confidence, minLabelled: Math.min(OUTCOMES_MIN_LABELLED, min) },
     shadow: { minPairs: min, minAgreement: a.agreement_min, maxMeanDelta: a.mean_delta_max, maxP95Delta: a.p95_delta_max },
+    failureLimit: a.failure_limit,
   });
 }

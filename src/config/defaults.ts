@@ -160,6 +160,8 @@ export const DEFAULTS = {
       mean_delta_max: 0.1,
       /** Shadow: largest 95th percentile of |Δ probability|. */
       p95_delta_max: 0.25,
+      /** Failing analyses in a row tolerated before an automatic rollback (0: roll back on the first). */
+      failure_limit: 1,
     },
     breaker: {
       /** Consecutive failures that open a version's circuit breaker. */

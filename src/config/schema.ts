@@ -105,6 +105,7 @@ export const ConfigSchema = z.strictObject({
       agreement_min: fraction,
       mean_delta_max: fraction,
       p95_delta_max: fraction,
+      failure_limit: z.number().int().min(0),
     }),
     breaker: z.strictObject({
       failure_threshold: z.number().int().positive(),

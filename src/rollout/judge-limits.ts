@@ -39,6 +39,13 @@ export interface JudgeLimits {
   };
   /** Checks whose not-yet does not block (their fail still does). */
   readonly optionalChecks: readonly CheckName[];
+  /**
+   * Failing analyses in a row tolerated before the rollout rolls back (Argo Rollouts'
+   * failureLimit); 0 rolls back on the first. The judge re-tests the growing window at every
+   * tick, so a single failing look is partly chance (each test is at 0.98 confidence, but
+   * there are many looks); a real regression keeps failing as evidence accumulates.
+   */
+  readonly failureLimit: number;
 }
 
 /**
@@ -55,6 +62,9 @@ export const DEFAULT_JUDGE_LIMITS: JudgeLimits = Object.freeze<JudgeLimits>({
   outcomes: { minAccuracy: 0.8, minLabelled: 50, minPerClass: 10, confidence: 0.98, defaultThreshold: 0.5 },
   shadow: { minPairs: 100, minAgreement: 0.85, maxMeanDelta: 0.1, maxP95Delta: 0.25 },
   optionalChecks: ['outcomes'],
+  // The bare machine rolls back on the first failing analysis; the server's configuration
+  // (rollout.analysis.failure_limit, default 1) asks for a second look.
+  failureLimit: 0,
 });
 
 /** Overrides for some limits; nested groups merge key by key. */
@@ -70,5 +80,6 @@ export function resolveJudgeLimits(override: JudgeLimitsOverride = {}, base: Jud
     outcomes: { ...base.outcomes, ...override.outcomes },
     shadow: { ...base.shadow, ...override.shadow },
     optionalChecks: override.optionalChecks ?? base.optionalChecks,
+    failureLimit: override.failureLimit ?? base.failureLimit,
   };
 }

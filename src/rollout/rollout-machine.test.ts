@@ -96,6 +96,31 @@ describe('canary truth table', () => {
     expect(decide(d.state, { kind: 'resume', actor: 'bob', reason: '' }, T0 + 13 * MIN).rejection?.action).toBe('resume');
   });
 
+  it('with a failure limit, rolls back only when more analyses than that fail in a row; a failing step never advances', () => {
+    const once = resolveJudgeLimits({ failureLimit: 1 });
+    const s = decide(start(), observe(healthy), T0 + 10 * MIN, once).state; // at 25 %
+    // First failing look, bake long over: tolerated, but the step holds and nothing is applied.
+    const first = decide(s, observe(erroring), T0 + 30 * MIN, once);
+    expect(first.state.phase).toBe('progressing');
+    expect(first.state.canaryWeight).toBe(25);
+    expect(first.state.analysisFailures).toBe(1);
+    expect(first.state.analysis?.verdict.status).toBe('fail');
+    expect(first.effects).toEqual([]);
+    expect(first.changed).toBe(true);
+    // A second in a row rolls back, and says so.
+    const second = decide(first.state, observe(erroring), T0 + 31 * MIN, once);
+    expect(second.state.phase).toBe('rolled-back');
+    expect(second.state.outcome?.reason).toMatch(/^Analysis failed 2 times in a row: Error rate/);
+    // A passing look in between starts the count again (and may advance the step).
+    const recovered = decide(first.state, observe(healthy), T0 + 31 * MIN, once);
+    expect(recovered.state.analysisFailures).toBe(0);
+    expect(recovered.state.canaryWeight).toBe(50);
+    expect(decide(recovered.state, observe(erroring), T0 + 32 * MIN, once).state.phase).toBe('progressing');
+    // A rollout stored before the counter existed counts from zero.
+    const { analysisFailures: _dropped, ...legacy } = s;
+    expect(decide(legacy, observe(erroring), T0 + 30 * MIN, once).state.analysisFailures).toBe(1);
+  });
+
   it('pauses and notifies when checks stay not-yet past the maximum bake, then resumes with a fresh deadline', () => {
     const s = start({ maxBakeMs: 20 * MIN });
     expect(decide(s, observe(thin), T0 + 19 * MIN).state.phase).toBe('progressing');

@@ -25,8 +25,9 @@ export interface Decision {
  * The rollout state machine: given a state, one input and the time, returns the next state
  * and the effects to carry out. Pure: no I/O, no clock, no randomness.
  *
- * Rules: an analysis fail rolls back at once (also while paused, since traffic still reaches
- * the candidate); a bake/analysis step advances only when the verdict passes (or warns),
+ * Rules: a failing analysis rolls back once more than limits.failureLimit have failed in a
+ * row (also while paused, since traffic still reaches the candidate); a failing step never
+ * advances; a bake/analysis step advances only when the verdict passes (or warns),
  * its duration has elapsed and the candidate has its minimum sample; still short at its
  * deadline, the rollout pauses for a person. Terminal phases ignore everything but report
  * manual actions as rejected.
@@ -72,10 +73,16 @@ function observe(t: Transition, analysis: AnalysisObservation, limits: JudgeLimi
   s.analysis = { at: now, verdict };
   s.analysisErrors = 0;
   if (verdict.status === 'fail') {
+    const failures = (s.analysisFailures ?? 0) + 1;
+    s.analysisFailures = failures;
+    // Tolerated (failureLimit): the step does not advance; the next analysis, on more data, decides.
+    if (failures <= limits.failureLimit) return;
     const failed = verdict.checks.filter((c) => c.status === 'fail').map((c) => c.sentence).join(' ');
-    stop(t, 'rolled-back', 'system', `Analysis failed: ${failed}`, { verdict });
+    const times = failures > 1 ? ` ${failures} times in a row` : '';
+    stop(t, 'rolled-back', 'system', `Analysis failed${times}: ${failed}`, { verdict });
     return;
   }
+  s.analysisFailures = 0;
   if (s.phase !== 'progressing') return;
   const step = s.steps[s.stepIndex];
   if (step === undefined || (step.type !== 'bake' && step.type !== 'analysis')) return;

@@ -50,6 +50,8 @@ export interface RolloutState {
   readonly analysis: { readonly at: number; readonly verdict: Verdict } | null;
   /** Consecutive failures to gather observations. */
   readonly analysisErrors: number;
+  /** Consecutive failing analyses so far (see JudgeLimits.failureLimit); absent in rollouts stored before it existed. */
+  readonly analysisFailures?: number;
   /** Why the rollout ended (terminal phases). */
   readonly outcome: { readonly reason: string; readonly actor: string; readonly at: number } | null;
   readonly createdBy: string;

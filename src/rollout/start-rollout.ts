@@ -30,7 +30,7 @@ export function startRollout(spec: StartRolloutSpec, now: number): Decision {
     id: spec.id, env: spec.env, strategy: spec.options.strategy, candidate: spec.candidate, baseline: spec.baseline,
     steps, completion, phase: 'progressing', stepIndex: 0, stepStartedAt: now, stepDeadlineAt: null, windowStartedAt: now,
     canaryWeight: 0, mirrorPercent: 0, previewActive: false, switched: false, smokeTest: null, pause: null,
-    analysis: null, analysisErrors: 0, outcome: null, createdBy: spec.actor, createdAt: now, updatedAt: now,
+    analysis: null, analysisErrors: 0, analysisFailures: 0, outcome: null, createdBy: spec.actor, createdAt: now, updatedAt: now,
   };
   const t: Transition = { s: { ...initial }, effects: [{ type: 'loadModel', version: spec.candidate }], now };
   const why = spec.reason ? ` Reason: ${spec.reason}` : '';
