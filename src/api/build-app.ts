@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import cors from '@fastify/cors';
-import helmet from '@fastify/helmet';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { LogController, type FastifyInstance, type FastifyServerOptions } from 'fastify';
@@ -10,6 +9,7 @@ import { installMutationAudit } from './plugins/audit-mutations.js';
 import { createAuthenticator } from './plugins/authenticate.js';
 import { createIpAllowlist } from './plugins/ip-allowlist.js';
 import { createRateLimits } from './plugins/rate-limits.js';
+import { installSecurityHeaders } from './plugins/security-headers.js';
 import { installRequestGate } from './plugins/request-gate.js';
 import { trackRoutes } from './route-table.js';
 import { ROUTE_PLUGINS } from './routes/index.js';
@@ -52,7 +52,8 @@ export async function buildApp(deps: AppDeps, options: BuildAppOptions = {}): Pr
   installErrorHandling(app, config.server.body_limit_bytes);
   app.addSchema(ERROR_SCHEMA);
 
-  await app.register(helmet, { global: true, contentSecurityPolicy: false });
+  // helmet's headers, computed once (static without a CSP; the docs UI sends its own CSP).
+  installSecurityHeaders(app, { contentSecurityPolicy: false });
   await app.register(cors, {
     origin: config.security.allowed_origins.length > 0 ? [...config.security.allowed_origins] : false,
     allowedHeaders: ['Authorization', 'X-API-Key', 'Content-Type', 'X-Request-Id', 'X-Riskgate-Preview'],
