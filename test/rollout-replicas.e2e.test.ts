@@ -64,5 +64,8 @@ describe.skipIf(problem !== null && !inCi)(`rollouts across replicas on PostgreS
 
     await onB.post(`/api/v1/rollouts/${rollout.id}/abort`, { reason: 'replicas: abort' });
     for (const s of replicas) await waitFor('stable plan on every replica', () => s.deps.router.plan()?.canary === null && s.deps.router.plan()?.stable === v1);
+    // The aborted candidate leaves every replica's memory, the leader's and the follower's.
+    for (const s of replicas) await waitFor('v2 unloaded on every replica', () => s.deps.pool.get(v2) === undefined);
+    expect(replicas.map((s) => s.deps.pool.get(v1)?.version)).toEqual([v1, v1]);
   }, 60_000);
 });

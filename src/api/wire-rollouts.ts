@@ -78,6 +78,11 @@ class WarmingEffectApplier extends ServingEffectApplier {
 /** Audit actor of effects the controller carries out on its own. */
 const CONTROLLER_ACTOR = 'rollout-controller';
 
+/** The versions a plan sends traffic to (stable, canary, shadow, preview), each once. */
+function routedVersions(plan: TrafficPlan): string[] {
+  return [...new Set([plan.stable, plan.canary, plan.shadow?.version, plan.preview].filter((v): v is string => typeof v === 'string'))];
+}
+
 /**
  * Builds the server's RolloutController: effects applied to this server's pool, router and
  * registry (audited, counted, sent to ALERT_WEBHOOK), observations read from the recorded
@@ -136,8 +141,13 @@ export function wireRollouts(o: WireRolloutsOptions): RolloutWiring {
     if (!plan || JSON.stringify(plan) === JSON.stringify(seen)) return;
     // Load what the plan routes to before the router may send traffic to it.
     const context = { env: config.env, rolloutId: plan.rolloutId ?? null, at: clock() };
-    for (const version of [plan.stable, plan.canary, plan.shadow?.version, plan.preview]) if (version) await effects.loadModel(version, context);
-    if (router.plan() === seen) router.setPlan(plan);
+    const routed = routedVersions(plan);
+    for (const version of routed) await effects.loadModel(version, context);
+    if (router.plan() !== seen) return;
+    router.setPlan(plan);
+    // What the leader unloads (a rolled-back candidate, the baseline a promotion replaced), a
+    // follower unloads too: the versions the old plan routed to and the new one does not.
+    for (const version of seen ? routedVersions(seen) : []) if (!routed.includes(version)) await effects.unloadModel(version, context);
   };
 
   const tickOnce = async (): Promise<void> => {
