@@ -169,6 +169,9 @@ describe('rollouts against a live server', () => {
     expect(done.rollout.phase).toBe('rolled-back');
     expect(done.rollout.outcome?.actor, JSON.stringify(done.rollout.outcome)).toBe('system');
     expect(done.rollout.analysis?.checks.some((c) => c.status === 'fail')).toBe(true);
+    // The default rollout.analysis.failure_limit tolerates one failing analysis: the second in a row rolls back.
+    expect(done.rollout.analysis?.failures_in_a_row).toBe(2);
+    expect(done.rollout.outcome?.reason).toMatch(/^Analysis failed 2 times in a row: /);
     expect(await live.server.deps.registry!.resolve('production')).toBe(live.v1);
     expect(versionsOf(await sendTraffic(live.predictor, 500))).toEqual(new Set([live.v1]));
     // The rollback reached the audit log and the metrics.

@@ -21,7 +21,7 @@ export interface RolloutView {
   readonly canary_weight: number;
   readonly created_at: string;
   readonly updated_at: string;
-  readonly analysis?: { readonly verdict: string; readonly at: string; readonly checks: readonly CheckView[] } | null;
+  readonly analysis?: { readonly verdict: string; readonly at: string; readonly failures_in_a_row?: number; readonly checks: readonly CheckView[] } | null;
 }
 
 export interface RolloutEventView { readonly at: string; readonly type: string; readonly message: string; readonly actor?: string | null }

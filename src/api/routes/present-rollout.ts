@@ -35,7 +35,8 @@ export interface RolloutJson {
   readonly paused: { readonly kind: string; readonly reason: string; readonly actor: string; readonly at: string } | null;
   readonly outcome: { readonly reason: string; readonly actor: string; readonly at: string } | null;
   readonly smoke_test: { readonly status: string; readonly summary: string | null; readonly at: string } | null;
-  readonly analysis: { readonly verdict: string; readonly summary: string; readonly at: string; readonly checks: readonly RolloutCheckJson[] } | null;
+  /** The latest analysis; `failures_in_a_row` counts failing analyses up to it (rollout.analysis.failure_limit of them are tolerated). */
+  readonly analysis: { readonly verdict: string; readonly summary: string; readonly at: string; readonly failures_in_a_row: number; readonly checks: readonly RolloutCheckJson[] } | null;
 }
 
 /** One timeline entry as the API shows it. */
@@ -94,7 +95,7 @@ export function presentRollout(r: RolloutView): RolloutJson {
     smoke_test: r.smokeTest ? { status: r.smokeTest.status, summary: r.smokeTest.summary, at: iso(r.smokeTest.at) } : null,
     analysis: r.analysis
       ? {
-          verdict: r.analysis.verdict.status, summary: r.analysis.verdict.summary, at: iso(r.analysis.at),
+          verdict: r.analysis.verdict.status, summary: r.analysis.verdict.summary, at: iso(r.analysis.at), failures_in_a_row: r.analysisFailures ?? 0,
           checks: r.analysis.verdict.checks.map((c) => ({ name: c.name, status: c.status, sentence: c.sentence, numbers: c.numbers })),
         }
       : null,

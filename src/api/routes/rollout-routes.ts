@@ -28,7 +28,7 @@ const ROLLOUT = {
     smoke_test: { type: 'object', nullable: true, properties: { status: { type: 'string' }, summary: { type: 'string', nullable: true }, at: { type: 'string' } } },
     analysis: {
       type: 'object', nullable: true,
-      properties: { verdict: { type: 'string' }, summary: { type: 'string' }, at: { type: 'string' }, checks: { type: 'array', items: CHECK } },
+      properties: { verdict: { type: 'string' }, summary: { type: 'string' }, at: { type: 'string' }, failures_in_a_row: { type: 'integer' }, checks: { type: 'array', items: CHECK } },
     },
   },
 } as const;

@@ -22,7 +22,8 @@ export function trafficSplit(r: RolloutView) {
 /** The checks of a rollout's latest analysis as a table. */
 export function checksTable(r: RolloutView) {
   if (!r.analysis) return html`<p class="muted">No analysis yet.</p>`;
-  return html`<p>Verdict: ${badge(r.analysis.verdict)} <span class="muted">at ${when(r.analysis.at)}</span></p>
+  const failing = r.analysis.failures_in_a_row ?? 0;
+  return html`<p>Verdict: ${badge(r.analysis.verdict)} <span class="muted">at ${when(r.analysis.at)}</span>${failing > 0 ? html` <strong>${failing} failing ${failing === 1 ? 'analysis' : 'analyses'} in a row</strong>` : ''}</p>
     <table><thead><tr><th scope="col">Check</th><th scope="col">Status</th><th scope="col">What it says</th></tr></thead>
     <tbody>${r.analysis.checks.map((c) => html`<tr><td>${c.name}</td><td>${badge(c.status)}</td><td>${c.sentence}</td></tr>`)}</tbody></table>`;
 }
