@@ -121,7 +121,10 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
     }),
     locks: advisoryLocks(pool, schema ?? 'public', heldLocks),
     afterImport: async (k, table, idColumn) => {
-      await sql`select setval(pg_get_serial_sequence(${table}, ${idColumn}), coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 1))`.execute(k);
+      // Sequences are not transactional: a restore that rolls back keeps this setval, so it only
+      // ever moves the sequence forward (past the imported ids), never below ids already used.
+      await sql`select setval(s.name, greatest(coalesce((select max(${sql.ref(idColumn)}) from ${sql.table(table)}), 1), coalesce(pg_sequence_last_value(s.name::regclass), 1)))
+        from (select pg_get_serial_sequence(${table}, ${idColumn}) as name) as s`.execute(k);
     },
     migrationSchema: schema,
     beforeMigrate: schema === undefined ? undefined : async () => {

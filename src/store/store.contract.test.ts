@@ -452,6 +452,32 @@ export function runStoreContract(harness: StoreHarness): void {
           await target.close();
         }
       });
+
+      it('replaces everything in one transaction: a failure midway, after the clear, leaves every row where it was', async () => {
+        for (let i = 0; i < 3; i++) await store.outbox.enqueue('before-restore', {}, 1);
+        const before = await store.maintenance.counts();
+        // The oldest row only: re-importing it alone must not pull the id counter back to it.
+        const { rows } = await store.maintenance.exportRows('outbox', null, 1);
+        expect(rows.length).toBe(1);
+        const failing = store.maintenance.replaceAll({ clear: true }, async (insert) => {
+          await insert('outbox', rows);
+          throw new Error('the archive ended early');
+        });
+        await expect(failing).rejects.toThrow(/the archive ended early/);
+        expect(await store.maintenance.counts()).toEqual(before);
+        // Nothing of it lingers: new rows still get fresh ids (PostgreSQL sequences ignore rollbacks).
+        const ids = (await store.maintenance.exportRows('outbox', null, 1_000_000)).rows.map((r) => Number(r.id));
+        expect((await store.outbox.enqueue('after-failed-restore', {}, 1)).id).toBeGreaterThan(Math.max(...ids));
+        // And a complete one lands: the same rows into an empty store.
+        const target = await openStore('sqlite::memory:');
+        try {
+          await target.migrate();
+          await target.maintenance.replaceAll({ clear: false }, (insert) => insert('outbox', rows));
+          expect((await target.maintenance.counts()).outbox).toBe(rows.length);
+        } finally {
+          await target.close();
+        }
+      });
     });
 
     describe('errors', () => {

@@ -491,6 +491,12 @@ export interface MaintenanceRepository {
   snapshot<T>(read: (view: MaintenanceSnapshot) => Promise<T>): Promise<T>;
   /** Deletes every row of every table and resets the audit chain to its genesis (restore --force). */
   clear(): Promise<void>;
+  /**
+   * A restore's data in one transaction: optionally clear every table first, then import
+   * whatever `source` hands to `insert` (rows as importRows takes them). If anything fails —
+   * the source or an insert — nothing has changed: the old rows are still there.
+   */
+  replaceAll(options: { readonly clear: boolean }, source: (insert: (table: StoreTable, rows: readonly Record<string, unknown>[]) => Promise<void>) => Promise<void>): Promise<void>;
   /** The database server's clock (epoch ms, second resolution), to detect clock skew. */
   databaseTime(): Promise<EpochMs>;
 }

@@ -66,7 +66,6 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       if (options.force !== true) throw new RiskgateError('TARGET_NOT_EMPTY', { target: what });
       const out = join(options.safetyBackupDir, backupFileName(options.now?.() ?? new Date(), 'pre-restore'));
       safetyBackup = (await createBackup({ store: target, out, modelPath, configFile: null, pgDump: options.pgDump, now: options.now })).file;
-      await target.maintenance.clear();
     }
     if (modelPath !== null) {
       for (const [rel] of artifacts) {
@@ -76,7 +75,10 @@ export async function restoreBackup(options: RestoreBackupOptions): Promise<Rest
       }
     }
     const moveArtifactPath = artifactPathMover(manifest.source.model_path, modelPath);
-    await importTableRows(target.maintenance, join(backup.dir, BACKUP_PATHS.rowsDir), (table, row) => (table === 'model_versions' ? moveArtifactPath(row) : row));
+    // Clearing (with --force) and every row of every table in one transaction: a restore that
+    // fails midway leaves the database as it was.
+    await target.maintenance.replaceAll({ clear: safetyBackup !== null }, (insert) =>
+      importTableRows(insert, join(backup.dir, BACKUP_PATHS.rowsDir), (table, row) => (table === 'model_versions' ? moveArtifactPath(row) : row)));
     return { manifest, ...(await checkRestore(target, manifest, modelPath, artifacts, backup.file)), artifactFiles: modelPath === null ? 0 : artifacts.length, safetyBackup };
   } finally {
     backup.dispose();

@@ -3,7 +3,7 @@ import { createReadStream, createWriteStream } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { STORE_TABLES } from '../store.js';
-import type { MaintenanceRepository, MaintenanceSnapshot, StoreTable } from '../store.js';
+import type { MaintenanceSnapshot, StoreTable } from '../store.js';
 
 /** Rows per exportRows call and per importRows transaction. */
 const BATCH_ROWS = 1000;
@@ -57,14 +57,18 @@ export async function* readTableRows(file: string, batch = BATCH_ROWS): AsyncGen
   if (rows.length > 0) yield rows;
 }
 
-/** Imports every table's rows from `dir` in dependency order, letting `transform` adjust rows (e.g. artifact paths). */
+/**
+ * Hands every table's rows from `dir` to `insert` in dependency order, letting `transform`
+ * adjust rows (e.g. artifact paths). With MaintenanceRepository.replaceAll as the caller, the
+ * whole import is one transaction.
+ */
 export async function importTableRows(
-  maintenance: MaintenanceRepository, dir: string,
+  insert: (table: StoreTable, rows: readonly Record<string, unknown>[]) => Promise<void>, dir: string,
   transform: (table: StoreTable, row: Record<string, unknown>) => Record<string, unknown> = (_t, r) => r,
 ): Promise<void> {
   for (const table of STORE_TABLES) {
     for await (const rows of readTableRows(tableRowsFile(dir, table))) {
-      await maintenance.importRows(table, rows.map((r) => transform(table, r)));
+      await insert(table, rows.map((r) => transform(table, r)));
     }
   }
 }

@@ -17,6 +17,14 @@ const IMPORT_CHUNK = 500;
 /** Called after rows with explicit ids went into a table with an auto-increment id (PostgreSQL moves its sequence). */
 export type AfterImport = (db: Kysely<Database>, table: StoreTable, idColumn: string) => Promise<void>;
 
+/** Deletes every row of every table within `trx` and resets the audit chain to its genesis. */
+async function clearAll(trx: Kysely<Database>): Promise<void> {
+  const db = trx as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+  // Children before parents (STORE_TABLES is in dependency order).
+  for (const table of [...STORE_TABLES].reverse()) await db.deleteFrom(table).execute();
+  await trx.insertInto('audit_head').values({ id: 1, seq: 0, hash: AUDIT_GENESIS_HASH }).execute();
+}
+
 /**
  * MaintenanceRepository over Kysely. Rows travel exactly as the database returns them (JSON
  * columns as text, times as numbers), which is the same in both dialects, so an export from
@@ -55,15 +63,26 @@ export class KyselyMaintenanceRepository implements MaintenanceRepository {
   }
 
   async importRows(table: StoreTable, rows: readonly Record<string, unknown>[]): Promise<void> {
-    const pk = primaryKey(table);
     if (rows.length === 0) return;
+    await this.#db.transaction().execute((trx) => this.#insertRows(trx, table, rows));
+  }
+
+  async replaceAll(options: { readonly clear: boolean }, source: (insert: (table: StoreTable, rows: readonly Record<string, unknown>[]) => Promise<void>) => Promise<void>): Promise<void> {
     await this.#db.transaction().execute(async (trx) => {
-      const db = trx as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      // The chain head exists from the first migration; an import replaces it.
-      if (table === 'audit_head') await db.deleteFrom('audit_head').execute();
-      for (let i = 0; i < rows.length; i += IMPORT_CHUNK) await db.insertInto(table).values(rows.slice(i, i + IMPORT_CHUNK)).execute();
-      if (pk === 'id' && typeof rows[0]?.id === 'number' && table !== 'audit_head') await this.#afterImport(trx, table, pk);
+      if (options.clear) await clearAll(trx);
+      await source((table, rows) => this.#insertRows(trx, table, rows));
     });
+  }
+
+  /** Inserts exported rows into a table within `trx`. */
+  async #insertRows(trx: Kysely<Database>, table: StoreTable, rows: readonly Record<string, unknown>[]): Promise<void> {
+    if (rows.length === 0) return;
+    const pk = primaryKey(table);
+    const db = trx as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
+    // The chain head exists from the first migration; an import replaces it.
+    if (table === 'audit_head') await db.deleteFrom('audit_head').execute();
+    for (let i = 0; i < rows.length; i += IMPORT_CHUNK) await db.insertInto(table).values(rows.slice(i, i + IMPORT_CHUNK)).execute();
+    if (pk === 'id' && typeof rows[0]?.id === 'number' && table !== 'audit_head') await this.#afterImport(trx, table, pk);
   }
 
   async isEmpty(): Promise<boolean> {
@@ -82,12 +101,7 @@ export class KyselyMaintenanceRepository implements MaintenanceRepository {
   }
 
   async clear(): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      const db = trx as Kysely<any>; // eslint-disable-line @typescript-eslint/no-explicit-any
-      // Children before parents (STORE_TABLES is in dependency order).
-      for (const table of [...STORE_TABLES].reverse()) await db.deleteFrom(table).execute();
-      await trx.insertInto('audit_head').values({ id: 1, seq: 0, hash: AUDIT_GENESIS_HASH }).execute();
-    });
+    await this.#db.transaction().execute(clearAll);
   }
 
   async databaseTime(): Promise<EpochMs> {
