@@ -50,7 +50,8 @@ export function formatRolloutStatus(d: RolloutDetail): string[] {
   ];
   if (r.smoke_test) lines.push(`Smoke:   ${r.smoke_test.status}${r.smoke_test.summary ? ` — ${r.smoke_test.summary}` : ''}`);
   if (r.analysis) {
-    lines.push('', `Analysis at ${r.analysis.at}: ${r.analysis.verdict.toUpperCase()} — ${r.analysis.summary}`, ...formatChecks(r.analysis.checks));
+    const failing = r.analysis.failures_in_a_row > 0 ? ` (${r.analysis.failures_in_a_row} failing in a row)` : '';
+    lines.push('', `Analysis at ${r.analysis.at}: ${r.analysis.verdict.toUpperCase()}${failing} — ${r.analysis.summary}`, ...formatChecks(r.analysis.checks));
   } else {
     lines.push('', 'Analysis: none yet.');
   }
