@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { isRiskgateError } from '../errors.js';
 import type { Config } from '../config/index.js';
-import { openBackup, openStore } from '../store/index.js';
+import { openBackup, openStore, type Store } from '../store/index.js';
 import { nextBackupAt, parseBackupSchedule, startBackupScheduler } from './backup-scheduler.js';
 import type { BackupRun } from './backup-scheduler.js';
 
@@ -36,32 +36,42 @@ describe('backup schedules', () => {
   });
 });
 
+/**
+ * Runs the scheduler over a fresh SQLite database in `dir/<name>` until three runs are done,
+ * moving its clock on `stepMs` after each run; returns the (open) store and every run.
+ */
+async function threeScheduledRuns(name: string, backups: Config['backups'], stepMs: number): Promise<{ store: Store; runs: BackupRun[] }> {
+  const dbUrl = `sqlite:${join(dir, name, 'riskgate.db')}`;
+  const store = await openStore(dbUrl);
+  await store.migrate();
+  const config = {
+    backups,
+    models: { path: join(dir, 'models') },
+    paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
+    store: { url: dbUrl },
+  } satisfies Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
+  let offset = 0;
+  const runs: BackupRun[] = [];
+  let third: () => void = () => {};
+  const done = new Promise<void>((r) => { third = r; });
+  const stop = startBackupScheduler({
+    store, config, now: () => new Date(Date.now() + offset),
+    onRun: (run) => {
+      runs.push(run);
+      offset += stepMs;
+      if (runs.length === 3) third();
+    },
+  });
+  await done;
+  await stop();
+  return { store, runs };
+}
+
 describe('startBackupScheduler', () => {
   it('backs up on schedule into backups.dir and keeps only the newest backups.retention archives', async () => {
-    const store = await openStore(`sqlite:${join(dir, 'db', 'riskgate.db')}`);
-    await store.migrate();
     const backupsDir = join(dir, 'backups');
-    const config = {
-      backups: { schedule: 'every 20ms', retention: 2, max_age_days: null, dir: backupsDir },
-      models: { path: join(dir, 'models') },
-      paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
-      store: { url: `sqlite:${join(dir, 'db', 'riskgate.db')}` },
-    } as const satisfies Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
     // Each run moves the clock on a minute, so archive names (second resolution) differ.
-    let offset = 0;
-    const runs: BackupRun[] = [];
-    let third: () => void = () => {};
-    const done = new Promise<void>((r) => { third = r; });
-    const stop = startBackupScheduler({
-      store, config, now: () => new Date(Date.now() + offset),
-      onRun: (run) => {
-        runs.push(run);
-        offset += 60_000;
-        if (runs.length === 3) third();
-      },
-    });
-    await done;
-    await stop();
+    const { store, runs } = await threeScheduledRuns('db', { schedule: 'every 20ms', retention: 2, max_age_days: null, dir: backupsDir }, 60_000);
     const afterStop = runs.length;
     expect(runs.slice(0, 3).map((r) => r.error)).toEqual([null, null, null]);
     expect(runs[2]?.pruned).toEqual([runs[0]?.file]);
@@ -75,31 +85,9 @@ describe('startBackupScheduler', () => {
   });
 
   it('with backups.max_age_days, also prunes archives older than that, never the newest', async () => {
-    const dbUrl = `sqlite:${join(dir, 'aged', 'riskgate.db')}`;
-    const store = await openStore(dbUrl);
-    await store.migrate();
     const backupsDir = join(dir, 'aged-backups');
-    const config = {
-      backups: { schedule: 'every 20ms', retention: 10, max_age_days: 3, dir: backupsDir },
-      models: { path: join(dir, 'models') },
-      paths: { var_dir: dir, config_file: join(dir, 'missing.yml') },
-      store: { url: dbUrl },
-    } as const satisfies Pick<Config, 'backups' | 'models' | 'paths' | 'store'>;
     // Each run moves the clock on two days; archives' ages count from their files' times.
-    let offset = 0;
-    const runs: BackupRun[] = [];
-    let third: () => void = () => {};
-    const done = new Promise<void>((r) => { third = r; });
-    const stop = startBackupScheduler({
-      store, config, now: () => new Date(Date.now() + offset),
-      onRun: (run) => {
-        runs.push(run);
-        offset += 2 * 86_400_000;
-        if (runs.length === 3) third();
-      },
-    });
-    await done;
-    await stop();
+    const { store, runs } = await threeScheduledRuns('aged', { schedule: 'every 20ms', retention: 10, max_age_days: 3, dir: backupsDir }, 2 * 86_400_000);
     expect(runs.slice(0, 3).map((r) => r.error)).toEqual([null, null, null]);
     // Second run: the first archive is two days old, within the limit. Third: both earlier ones are four days old.
     expect(runs[1]?.pruned).toEqual([]);
