@@ -78,14 +78,13 @@ function logBackupRun(log: FastifyInstance['log'], run: BackupRun): void {
 
 /** Columns kept per prediction for drift: the production model's features (the heart model's 13 before one exists). */
 /**
- * Where the recorder commits: a recording thread for a SQLite file (inserts and their JSON
- * never touch the serving thread), this thread otherwise (PostgreSQL's inserts are network
- * I/O already; an in-memory database cannot be shared with a thread).
+ * Where the recorder commits: a recording thread with its own connection (inserts and their
+ * JSON never touch the serving thread), unless recorder.commit_thread is off or the database
+ * is in memory (it cannot be shared with a thread).
  */
-function predictionCommitter(config: Config, store: Store): PredictionCommitter {
+function predictionCommitter(config: Config, store: Store, storeOptions: OpenStoreOptions): PredictionCommitter {
   const url = config.store.url;
-  const sqliteFile = url.startsWith('sqlite:') && url !== 'sqlite::memory:';
-  if (config.recorder.commit_thread && sqliteFile) return new ThreadCommitter(url, config.recorder.batch_size);
+  if (config.recorder.commit_thread && url !== 'sqlite::memory:') return new ThreadCommitter(url, config.recorder.batch_size, storeOptions);
   return new InlineCommitter(store.predictions, config.recorder.batch_size);
 }
 
@@ -138,7 +137,7 @@ export async function createServer(config: Config, options: CreateServerOptions 
       (version, change) => metrics.setBreakerState(version, change.to === 'half-open' ? 'half_open' : change.to),
     );
     const recorder = new PredictionRecorder({
-      committer: predictionCommitter(config, store),
+      committer: predictionCommitter(config, store, options.storeOptions ?? {}),
       journalPath: config.recorder.journal_path,
       batchSize: config.recorder.batch_size,
       flushIntervalMs: config.recorder.flush_interval_ms,

@@ -75,7 +75,7 @@ export const DEFAULTS = {
     batch_size: 500,
     /** How often pending predictions are flushed to the store. */
     flush_interval_ms: 200,
-    /** Commit predictions to a SQLite file from a worker thread with its own connection, off the serving thread. */
+    /** Commit predictions from a worker thread with its own database connection, off the serving thread (not for sqlite::memory:). */
     commit_thread: true,
   },
   gates: {

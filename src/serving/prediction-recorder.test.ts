@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { appendFileSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { dropSchemas, IN_CI, PG_URL, probePostgres } from '../../test/helpers/postgres.js';
 import { openStore, type PredictionRecord, type Store } from '../store/index.js';
 import { InlineCommitter, type PredictionCommitter } from './prediction-committer.js';
 import { PredictionRecorder } from './prediction-recorder.js';
@@ -153,5 +155,32 @@ describe('PredictionRecorder flushes and journal failures', () => {
     await expect(b).rejects.toThrow(/journal could not be written/);
     expect(r.findUncommitted('e1')).toBeUndefined();
     expect(r.stats().journalWrites).toBe(0);
+  });
+});
+
+const pgProblem = await probePostgres(PG_URL);
+
+describe.skipIf(pgProblem !== null && !IN_CI)(`PredictionRecorder committing from a recording thread into PostgreSQL${pgProblem ? ` — skipped locally: ${pgProblem}` : ''}`, () => {
+  it('commits into the server\'s schema through the thread\'s own connection', async () => {
+    if (pgProblem) throw new Error(`CI requires PostgreSQL: ${pgProblem}`);
+    const url = PG_URL as string;
+    const schema = `rg_rec_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
+    const dir = mkdtempSync(join(tmpdir(), 'rg-recorder-pg-'));
+    const store = await openStore(url, { schema });
+    try {
+      expect((await store.migrate()).error).toBeNull();
+      const r = new PredictionRecorder({ committer: new ThreadCommitter(url, 100, { schema }), journalPath: join(dir, 'p.journal'), batchSize: 100, flushIntervalMs: 60_000 });
+      await r.start();
+      await Promise.all(Array.from({ length: 120 }, (_, i) => r.record(record(`pg${i}`, i === 0 ? 'hash-pg' : null))));
+      await r.flush();
+      expect(r.stats()).toMatchObject({ committed: 120, pending: 0, flushFailures: 0 });
+      expect(await store.predictions.count({ since: 0 })).toBe(120);
+      expect((await store.predictions.listByPatient('hash-pg')).items.map((p) => p.id)).toEqual(['pg0']);
+      await r.close();
+    } finally {
+      await store.close();
+      await dropSchemas(url, [schema]);
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -21,7 +21,7 @@ const port = parentPort;
 if (!port) throw new Error('recording-thread.ts runs only as a worker thread');
 
 // Opened once; a failure is answered to every commit (the recorder retries) rather than thrown.
-const opened = openStore(data.databaseUrl);
+const opened = openStore(data.databaseUrl, data.storeOptions);
 opened.catch(() => undefined);
 
 /** Commits one batch of journal lines; resolves to the error message, or undefined on success. */

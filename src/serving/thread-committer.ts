@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import { RiskgateError } from '../errors.js';
+import type { OpenStoreOptions } from '../store/index.js';
 import type { CommitBatch, PredictionCommitter } from './prediction-committer.js';
 
 /** What the committer sends its thread. */
@@ -13,6 +14,8 @@ export interface CommitReply {
 export interface RecordingThreadData {
   readonly entry: string;
   readonly databaseUrl: string;
+  /** How the thread opens the store (PostgreSQL schema, pool size); plain data. */
+  readonly storeOptions: OpenStoreOptions;
   readonly batchSize: number;
 }
 
@@ -20,10 +23,10 @@ const BOOTSTRAP = new URL('../../bin/worker-thread.js', import.meta.url);
 const RECORDING_THREAD = new URL('./recording-thread.ts', import.meta.url).href;
 
 /**
- * Commits predictions in a worker thread with its own store connection (SQLite files: WAL lets
- * it write beside the server's connection). Parsing the journal lines, building the JSON
- * columns and the insert transaction then cost the serving thread nothing, and a batch of
- * hundreds of rows never stalls requests. A thread that dies fails the commits in flight (the
+ * Commits predictions in a worker thread with its own store connection (a SQLite file, where
+ * WAL lets it write beside the server's connection, or a small PostgreSQL pool). Parsing the
+ * journal lines, building the JSON columns and the insert transaction then cost the serving
+ * thread nothing, and a batch of hundreds of rows never stalls requests. A thread that dies fails the commits in flight (the
  * recorder keeps them journaled and retries) and is started again on the next commit.
  */
 export class ThreadCommitter implements PredictionCommitter {
@@ -33,8 +36,9 @@ export class ThreadCommitter implements PredictionCommitter {
   readonly #waiting = new Map<number, { resolve: () => void; reject: (e: Error) => void }>();
   #closed = false;
 
-  constructor(databaseUrl: string, batchSize: number) {
-    this.#data = { databaseUrl, batchSize };
+  constructor(databaseUrl: string, batchSize: number, storeOptions: OpenStoreOptions = {}) {
+    // One connection does: the thread commits one batch at a time.
+    this.#data = { databaseUrl, batchSize, storeOptions: { ...storeOptions, poolSize: 1 } };
   }
 
   commit(batch: CommitBatch): Promise<void> {
