@@ -47,5 +47,5 @@ port.on('message', (request: CommitRequest) => {
     }
     const error = await commit(request.lines);
     port.postMessage((error === undefined ? { id: request.id } : { id: request.id, error }) satisfies CommitReply);
-  });
+  }).catch(() => undefined); // commit() never throws; this only keeps the queue alive if posting did.
 });

@@ -26,8 +26,9 @@ const RECORDING_THREAD = new URL('./recording-thread.ts', import.meta.url).href;
  * Commits predictions in a worker thread with its own store connection (a SQLite file, where
  * WAL lets it write beside the server's connection, or a small PostgreSQL pool). Parsing the
  * journal lines, building the JSON columns and the insert transaction then cost the serving
- * thread nothing, and a batch of hundreds of rows never stalls requests. A thread that dies fails the commits in flight (the
- * recorder keeps them journaled and retries) and is started again on the next commit.
+ * thread nothing, and a batch of hundreds of rows never stalls requests. A thread that dies
+ * fails the commits in flight (the recorder keeps them journaled and retries) and is started
+ * again on the next commit.
  */
 export class ThreadCommitter implements PredictionCommitter {
   readonly #data: Omit<RecordingThreadData, 'entry'>;
