@@ -335,6 +335,34 @@ describe.each(BACKENDS)('RolloutController over $name', (backend) => {
     await close();
   });
 
+  it('starts a rollout through a follower even when the leader takes it over mid-start', async () => {
+    const { repository, world, clock, env, close } = await setup();
+    const locks = new ProcessLocks();
+    // The follower's first effect waits until the leader has ticked over the fresh rollout.
+    let release: () => void = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    class GatedWorld extends FakeWorld {
+      override async loadModel(version: string) {
+        await gate;
+        return super.loadModel(version);
+      }
+    }
+    const followerWorld = new GatedWorld();
+    const leader = new RolloutController({ env, repository, metrics: world, effects: world, versions: world, clock: () => clock.now(), locks });
+    const follower = new RolloutController({ env, repository, metrics: followerWorld, effects: followerWorld, versions: followerWorld, clock: () => clock.now(), locks });
+    expect((await leader.tick()).leader).toBe(true);
+    const starting = follower.start({ version: 'v2', strategy: 'canary', bake: '10m', actor: 'alice' });
+    let active = null;
+    while (!(active = await repository.findActive(env))) await new Promise((resolve) => setTimeout(resolve, 5));
+    await leader.tick(); // applies the outbox and saves first
+    expect(world.plan).toMatchObject({ canary: 'v2', canaryWeight: 5 });
+    release();
+    const view = await starting;
+    expect(view).toMatchObject({ id: active.id, phase: 'progressing', candidate: 'v2' });
+    expect(followerWorld.plan).toMatchObject({ canary: 'v2' });
+    await close();
+  });
+
   it('restores the plan on its first tick even when recover() was not called', async () => {
     const { world, controller, make, close } = await setup();
     const r = await controller.start({ version: 'v2', strategy: 'canary', bake: '10m', actor: 'alice' });

@@ -337,6 +337,9 @@ export class RolloutController implements RolloutService {
    * fed back to the machine (which rolls back); on a finished rollout it stays pending and is
    * retried next tick. Other failures (event audit, webhook, unload) are logged and dropped.
    * Results of smoke tests are decided on at once. Ends with one save clearing the outbox.
+   * If a save finds the record moved on (another replica — the leader's tick — applied the
+   * same outbox and saved first), the newer record stands and is returned: effects are
+   * at-least-once, and whoever holds it now carries on from its state.
    */
   async #applyPending(record: RolloutRecord): Promise<RolloutRecord> {
     let { rollout } = decodeRollout(record.state);
@@ -368,11 +371,24 @@ export class RolloutController implements RolloutService {
           // After a rollback the earlier plan's remaining effects are moot; the new ones win.
           const next = followUp.kind === 'effectFailed' ? [...decision.effects] : [...queue, ...decision.effects];
           queue.splice(0, queue.length, ...next);
-          record = await this.#o.repository.save(record.id, record.revision, { phase: rollout.phase, active: isActivePhase(rollout.phase), state: encodeRollout(rollout, queue), at: this.#o.clock() });
+          const saved = await this.#saveUnlessMovedOn(record, rollout, queue);
+          if (saved.moved) return saved.record;
+          record = saved.record;
         }
       }
     }
-    return this.#o.repository.save(record.id, record.revision, { phase: rollout.phase, active: isActivePhase(rollout.phase), state: encodeRollout(rollout, []), at: this.#o.clock() });
+    return (await this.#saveUnlessMovedOn(record, rollout, [])).record;
+  }
+
+  /** Saves state and outbox at the record's revision; if another writer saved first, returns theirs instead. */
+  async #saveUnlessMovedOn(record: RolloutRecord, rollout: RolloutState, pending: readonly RolloutEffect[]): Promise<{ record: RolloutRecord; moved: boolean }> {
+    try {
+      const saved = await this.#o.repository.save(record.id, record.revision, { phase: rollout.phase, active: isActivePhase(rollout.phase), state: encodeRollout(rollout, pending), at: this.#o.clock() });
+      return { record: saved, moved: false };
+    } catch (e) {
+      if (!isRiskgateError(e, 'CONFLICT')) throw e;
+      return { record: await this.#mustGet(record.id), moved: true };
+    }
   }
 
   /** Carries out one effect; returns the smoke test result for runSmokeTest. */
