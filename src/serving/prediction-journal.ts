@@ -6,7 +6,7 @@ const SEALED_SUFFIX = '.sealed-';
 
 /**
  * An append-only file of JSON lines that makes an acknowledged write survive the death of the
- * process: `append` and `appendLines` return only after the text is in the operating system's page cache
+ * process: `appendLines` returns only after the text is in the operating system's page cache
  * (fs.writeSync, no fsync — a kill -9 loses nothing; a power cut may lose the last moments).
  *
  * Flushing works by segments: `seal()` renames the live file to a numbered sealed segment and
@@ -34,11 +34,6 @@ export class PredictionJournal {
     if (this.#fd !== null) return;
     mkdirSync(dirname(this.#path), { recursive: true });
     this.#fd = openSync(this.#path, 'a');
-  }
-
-  /** Appends one record as a line; synchronous so the caller can acknowledge after it. */
-  append(record: unknown): void {
-    this.appendLines(`${JSON.stringify(record)}\n`);
   }
 
   /** Appends ready-made newline-terminated JSON lines in one write (a group commit). */
