@@ -1,14 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { featureNames, HEART_SIGNATURE } from '../data/index.js';
 import { LogisticModel } from '../model/index.js';
 import { createMetrics, type AlertNotification } from '../monitor/index.js';
 import { buildSmokeSet, type SmokeSet } from '../registry/index.js';
 import { ModelPool, Router, stablePlan, type PooledModel } from '../serving/index.js';
-import { openStore, type Store } from '../store/index.js';
+import type { Store } from '../store/index.js';
+import { openTempSqliteStore } from '../store/testing/temp-sqlite-store.js';
 import { ServingEffectApplier } from './serving-effect-applier.js';
 
 /** A small real logistic heart model whose age weight distinguishes versions. */
@@ -18,17 +16,12 @@ function heartModel(ageWeight: number): LogisticModel {
 }
 
 let store: Store;
-let file: string;
+let dispose: () => Promise<void>;
+
 beforeAll(async () => {
-  file = join(tmpdir(), `riskgate-applier-${randomUUID()}.db`);
-  store = await openStore(`sqlite:${file}`);
-  const run = await store.migrate();
-  if (run.error) throw run.error;
+  ({ store, dispose } = await openTempSqliteStore('applier'));
 });
-afterAll(async () => {
-  await store.close();
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-});
+afterAll(() => dispose());
 
 function setup() {
   const models: Record<string, LogisticModel> = { v1: heartModel(0.05), v2: heartModel(0.06), broken: heartModel(0.07) };

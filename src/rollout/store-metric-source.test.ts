@@ -1,25 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openStore, type PredictionRecord, type Store } from '../store/index.js';
+import type { PredictionRecord, Store } from '../store/index.js';
+import { openTempSqliteStore } from '../store/testing/temp-sqlite-store.js';
 import { StoreMetricSource } from './store-metric-source.js';
 
 const T0 = Date.UTC(2026, 10, 23, 12);
 let store: Store;
-let file: string;
+
+let dispose: () => Promise<void>;
 
 beforeAll(async () => {
-  file = join(tmpdir(), `riskgate-metric-source-${randomUUID()}.db`);
-  store = await openStore(`sqlite:${file}`);
-  const run = await store.migrate();
-  if (run.error) throw run.error;
+  ({ store, dispose } = await openTempSqliteStore('metric-source'));
 });
-afterAll(async () => {
-  await store.close();
-  for (const f of [file, `${file}-wal`, `${file}-shm`]) rmSync(f, { force: true });
-});
+afterAll(() => dispose());
 
 function prediction(id: string, over: Partial<PredictionRecord>): PredictionRecord {
   return {
