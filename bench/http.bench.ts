@@ -35,6 +35,8 @@ interface Run {
   readonly p99: number;
   readonly non2xx: number;
   readonly errors: number;
+  /** Open-loop runs: the longest the load generator's own event loop was held, in ms. */
+  readonly generatorStallMs?: number;
 }
 
 /** CPU time of this process's main thread in µs, from /proc (Linux); NaN elsewhere. */
@@ -67,10 +69,10 @@ function runLoad(args: string[], parse: (out: string) => Omit<Run, 'cpuUs' | 'ma
 
 /** Open-loop load at a fixed rate (bench/paced-load.ts): latency counted from when each request was due. */
 function paced(url: string, options: { seconds: number; rate: number; key?: string; body?: string }): Promise<Run> {
-  const args = ['--import', 'tsx', PACED_LOAD, url, String(Math.round(options.rate)), String(options.seconds), String(CONNECTIONS), options.body ?? '', options.key ?? ''];
+  const args = ['--import', 'tsx', PACED_LOAD, url, String(Math.round(options.rate)), String(options.seconds), String(WARMUP), String(CONNECTIONS), options.body ?? '', options.key ?? ''];
   return runLoad(args, (out) => {
-    const r = JSON.parse(out) as { completed: number; non2xx: number; errors: number; p50: number; p99: number };
-    return { rps: r.completed / options.seconds, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, total: r.completed };
+    const r = JSON.parse(out) as { warmupSent: number; completed: number; non2xx: number; errors: number; p50: number; p99: number; generatorLoopMaxMs: number };
+    return { rps: r.completed / options.seconds, p50: r.p50, p99: r.p99, non2xx: r.non2xx, errors: r.errors, total: r.completed + r.warmupSent, generatorStallMs: r.generatorLoopMaxMs };
   });
 }
 
@@ -88,7 +90,8 @@ function autocannon(url: string, options: { seconds: number; key?: string; body?
 
 /** One line of the report; throws if any request failed. */
 function report(name: string, label: string, r: Run): void {
-  console.log(`${name.padEnd(24)} ${label.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  cpu ${r.cpuUs.toFixed(0).padStart(4)} µs/req (main thread ${r.mainCpuUs.toFixed(0).padStart(4)})  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`);
+  const stall = r.generatorStallMs === undefined ? '' : `  (generator's longest stall ${r.generatorStallMs.toFixed(0)} ms)`;
+  console.log(`${name.padEnd(24)} ${label.padEnd(10)} ${r.rps.toFixed(0).padStart(7)} req/s  cpu ${r.cpuUs.toFixed(0).padStart(4)} µs/req (main thread ${r.mainCpuUs.toFixed(0).padStart(4)})  p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms  non-2xx ${r.non2xx}  errors ${r.errors}${stall}`);
   if (r.non2xx + r.errors > 0) throw new Error(`${name}: some requests failed`);
 }
 
