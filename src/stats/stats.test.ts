@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hanleyMcNeilInterval } from './hanley-mcneil-interval.js';
 import { mannWhitneyU } from './mann-whitney-u.js';
-import { quantile } from './quantile.js';
+import { quantile, quantilesOfUnsorted } from './quantile.js';
 import { samplePsi } from './sample-psi.js';
 import { sortAscending } from './sort-ascending.js';
 import { mulberry32 as seeded } from './mulberry32.js';
@@ -25,6 +25,19 @@ describe('quantile', () => {
     const latencies = sortAscending([...new Array<number>(1980).fill(0.05), ...new Array<number>(20).fill(30)]);
     expect(quantile(latencies, 0.99)).toBeCloseTo(0.05 + 0.01 * (30 - 0.05), 12);
     expect(quantile(new Array<number>(7).fill(0.1), 0.37)).toBe(0.1);
+  });
+  it('gives the same quantiles of an unsorted sample by selection', () => {
+    const random = seeded(7);
+    for (const n of [1, 2, 3, 10, 101, 5000]) {
+      // Ties included: latencies rounded to 0.01 ms.
+      const values = Array.from({ length: n }, () => Math.round(random() * 300) / 100);
+      const sorted = sortAscending([...values]);
+      const qs = [0, 0.5, 0.95, 0.99, 1, -1, 2];
+      expect(quantilesOfUnsorted([...values], qs)).toEqual(qs.map((q) => quantile(sorted, q)));
+    }
+    expect(quantilesOfUnsorted([], [0.5]).every(Number.isNaN)).toBe(true);
+    const latencies = [...new Array<number>(20).fill(30), ...new Array<number>(1980).fill(0.05)];
+    expect(quantilesOfUnsorted(latencies, [0.99])[0]).toBeCloseTo(0.05 + 0.01 * (30 - 0.05), 12);
   });
 });
 
