@@ -1,12 +1,16 @@
 import type { PredictionRecord, PredictionRepository } from '../store/index.js';
 import { PredictionJournal } from './prediction-journal.js';
 
-/** A batch of journaled predictions on its way to the store, as the journal holds them. */
+/**
+ * A batch of journaled predictions on its way to the store: a sealed journal segment, read by
+ * whoever commits it. The serving thread never holds the records' text after writing it, so
+ * an uncommitted backlog (a database down for an hour) costs it an id a record, not a line.
+ */
 export interface CommitBatch {
   /** Ids of the records, in order. */
   readonly ids: readonly string[];
-  /** The records: one JSON line each, newline-terminated. */
-  readonly lines: string;
+  /** The journal file holding them, one JSON line each; it stays until the commit succeeds. */
+  readonly segment: string;
 }
 
 /**
@@ -21,7 +25,7 @@ export interface PredictionCommitter {
   close(): Promise<void>;
 }
 
-/** Commits through a repository on this thread (parsing the lines here), in chunks of `batchSize` rows per transaction. */
+/** Commits through a repository on this thread (reading and parsing the segment here), in chunks of `batchSize` rows per transaction. */
 export class InlineCommitter implements PredictionCommitter {
   readonly #repository: PredictionRepository;
   readonly #batchSize: number;
@@ -32,7 +36,7 @@ export class InlineCommitter implements PredictionCommitter {
   }
 
   async commit(batch: CommitBatch): Promise<void> {
-    const records = PredictionJournal.parseLines<PredictionRecord>(batch.lines);
+    const records = PredictionJournal.readRecords<PredictionRecord>([batch.segment]);
     for (let i = 0; i < records.length; i += this.#batchSize) {
       await this.#repository.insertMany(records.slice(i, i + this.#batchSize));
     }

@@ -78,6 +78,38 @@ export class PredictionJournal {
     return files.flatMap((file) => PredictionJournal.parseLines<T>(readFileSync(file, 'utf8')));
   }
 
+  /** How the line of record `id` begins: records are written with their id first. */
+  static lineStart(id: string): string {
+    return `{"id":${JSON.stringify(id)},`;
+  }
+
+  /**
+   * The record `id` from a set of segment files, newest first, or undefined; a file deleted
+   * meanwhile is skipped. Looks for the line by its start, and parses every line only if no
+   * line starts that way (a record written with another key order).
+   */
+  static findRecord<T extends { readonly id: string }>(files: readonly string[], id: string): T | undefined {
+    const start = PredictionJournal.lineStart(id);
+    for (const file of [...files].reverse()) {
+      let text: string;
+      try {
+        text = readFileSync(file, 'utf8');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') continue;
+        throw e;
+      }
+      const from = text.startsWith(start) ? 0 : text.indexOf(`\n${start}`) + 1;
+      if (from > 0 || text.startsWith(start)) {
+        const end = text.indexOf('\n', from);
+        const found = PredictionJournal.parseLines<T>(text.slice(from, end < 0 ? undefined : end))[0];
+        if (found?.id === id) return found;
+      }
+      const parsed = PredictionJournal.parseLines<T>(text).find((r) => r.id === id);
+      if (parsed) return parsed;
+    }
+    return undefined;
+  }
+
   /** The records of a run of journal lines; a torn line is skipped (see {@link readRecords}). */
   static parseLines<T>(text: string): T[] {
     const out: T[] = [];

@@ -49,8 +49,12 @@ describe.each(COMMITTERS)('PredictionRecorder committing %s', (_, committerFor) 
     expect(r.stats().journalWrites).toBe(0);
     await Promise.all(written);
     expect(r.stats()).toMatchObject({ journalWrites: 1, journaledRecords: 250 });
-    expect(r.findUncommitted('a7')?.id).toBe('a7');
+    // Read back from the live journal file: the recorder keeps ids, not records.
+    expect(r.findUncommitted('a7')).toEqual(record('a7'));
+    expect(r.isUncommitted('a7')).toBe(true);
+    expect(r.findUncommitted('never-recorded')).toBeUndefined();
     await r.flush();
+    expect(r.isUncommitted('a7')).toBe(false);
     expect(r.findUncommitted('a7')).toBeUndefined();
     expect((await store.predictions.get('a7'))?.requestId).toBe('req-a7');
     expect(await store.predictions.count({ since: 0 })).toBe(250);
@@ -94,7 +98,11 @@ describe.each(COMMITTERS)('PredictionRecorder committing %s', (_, committerFor) 
     await r.flush();
     expect(r.stats().flushFailures).toBe(1);
     expect(r.stats().lastError).toMatch(/pending migrations/);
-    expect(r.findUncommitted('c1')).toBeDefined();
+    // Sealed into a segment that waits for the store, and newer records in the live file: both are found.
+    await r.record(record('c2'));
+    expect(r.findUncommitted('c1')).toEqual(record('c1'));
+    expect(r.findUncommitted('c2')).toEqual(record('c2'));
+    expect(r.stats().pending).toBe(2);
     expect((await broken.migrate()).error).toBeNull();
     await r.flush();
     expect(r.findUncommitted('c1')).toBeUndefined();

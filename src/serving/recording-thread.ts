@@ -1,5 +1,5 @@
 // The recording thread (started by ThreadCommitter): opens its own connection to the store and
-// commits the journal lines it is sent, answering each request by id.
+// commits the sealed journal segments it is sent, answering each request by id.
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openStore, type PredictionRecord } from '../store/index.js';
@@ -24,11 +24,11 @@ if (!port) throw new Error('recording-thread.ts runs only as a worker thread');
 const opened = openStore(data.databaseUrl, data.storeOptions);
 opened.catch(() => undefined);
 
-/** Commits one batch of journal lines; resolves to the error message, or undefined on success. */
-async function commit(lines: string): Promise<string | undefined> {
+/** Commits the records of one journal segment; resolves to the error message, or undefined on success. */
+async function commit(segment: string): Promise<string | undefined> {
   try {
     const store = await opened;
-    const records = PredictionJournal.parseLines<PredictionRecord>(lines);
+    const records = PredictionJournal.readRecords<PredictionRecord>([segment]);
     for (let i = 0; i < records.length; i += data.batchSize) await store.predictions.insertMany(records.slice(i, i + data.batchSize));
     return undefined;
   } catch (e) {
@@ -45,7 +45,7 @@ port.on('message', (request: CommitRequest) => {
       port.close();
       return;
     }
-    const error = await commit(request.lines);
+    const error = await commit(request.segment);
     port.postMessage((error === undefined ? { id: request.id } : { id: request.id, error }) satisfies CommitReply);
   }).catch(() => undefined); // commit() never throws; this only keeps the queue alive if posting did.
 });

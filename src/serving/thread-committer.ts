@@ -4,7 +4,7 @@ import type { OpenStoreOptions } from '../store/index.js';
 import type { CommitBatch, PredictionCommitter } from './prediction-committer.js';
 
 /** What the committer sends its thread. */
-export type CommitRequest = { readonly id: number; readonly lines: string } | { readonly close: true };
+export type CommitRequest = { readonly id: number; readonly segment: string } | { readonly close: true };
 /** What the thread answers: the request id, with the error message when the commit failed. */
 export interface CommitReply {
   readonly id: number;
@@ -24,9 +24,9 @@ const RECORDING_THREAD = new URL('./recording-thread.ts', import.meta.url).href;
 
 /**
  * Commits predictions in a worker thread with its own store connection (a SQLite file, where
- * WAL lets it write beside the server's connection, or a small PostgreSQL pool). Parsing the
- * journal lines, building the JSON columns and the insert transaction then cost the serving
- * thread nothing, and a batch of hundreds of rows never stalls requests. A thread that dies
+ * WAL lets it write beside the server's connection, or a small PostgreSQL pool). Reading and
+ * parsing the sealed journal segment, building the JSON columns and the insert transaction
+ * then cost the serving thread nothing (it sends a file name, not the records), and a batch of hundreds of rows never stalls requests. A thread that dies
  * fails the commits in flight (the recorder keeps them journaled and retries) and is started
  * again on the next commit.
  */
@@ -51,7 +51,7 @@ export class ThreadCommitter implements PredictionCommitter {
     worker.ref();
     return new Promise((resolve, reject) => {
       this.#waiting.set(id, { resolve, reject });
-      worker.postMessage({ id, lines: batch.lines } satisfies CommitRequest);
+      worker.postMessage({ id, segment: batch.segment } satisfies CommitRequest);
     });
   }
 

@@ -51,7 +51,7 @@ export async function feedbackRoutes(app: FastifyInstance, deps: AppDeps): Promi
       const now = Date.now();
       const observedAt = parseObservedAt(body.observed_at, now);
       // The prediction may still be queued in the recorder: commit it so the outcome can link to it.
-      if (body.patient_id !== undefined || (body.prediction_id && deps.recorder.findUncommitted(body.prediction_id))) await deps.recorder.flush();
+      if (body.patient_id !== undefined || (body.prediction_id !== undefined && deps.recorder.isUncommitted(body.prediction_id))) await deps.recorder.flush();
       if (body.prediction_id !== undefined && !(await deps.store.predictions.get(body.prediction_id))) {
         throw new RiskgateError('NOT_FOUND', { what: `Prediction ${body.prediction_id}` });
       }
