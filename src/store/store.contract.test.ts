@@ -61,17 +61,17 @@ export function runStoreContract(harness: StoreHarness): void {
     describe('migrations', () => {
       it('reports everything pending on a fresh database, shows the SQL, applies it, then nothing is pending', async () => {
         const before = await store.migrationStatus();
-        expect(before).toEqual({ applied: [], pending: ['0001_initial', '0002_feedback_created_index'], unknown: [] });
+        expect(before).toEqual({ applied: [], pending: ['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index'], unknown: [] });
         await expectCode(store.assertMigrated(), 'MIGRATIONS_PENDING');
         const plan = await store.planMigrations();
-        expect(plan.map((p) => p.name)).toEqual(['0001_initial', '0002_feedback_created_index']);
+        expect(plan.map((p) => p.name)).toEqual(['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index']);
         expect(plan[1]?.sql).toEqual([expect.stringMatching(/^create index "feedback_created_idx" on "feedback"/)]);
         expect(plan[0]?.sql.some((s) => s.startsWith('create table "predictions"'))).toBe(true);
         // A dry run changes nothing.
-        expect((await store.migrationStatus()).pending).toEqual(['0001_initial', '0002_feedback_created_index']);
+        expect((await store.migrationStatus()).pending).toEqual(['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index']);
         const run = await store.migrate();
-        expect(run).toEqual({ applied: ['0001_initial', '0002_feedback_created_index'], error: null });
-        expect(await store.migrationStatus()).toEqual({ applied: ['0001_initial', '0002_feedback_created_index'], pending: [], unknown: [] });
+        expect(run).toEqual({ applied: ['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index'], error: null });
+        expect(await store.migrationStatus()).toEqual({ applied: ['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index'], pending: [], unknown: [] });
         await store.assertMigrated();
         expect(await store.planMigrations()).toEqual([]);
         expect(await store.migrate()).toEqual({ applied: [], error: null });
@@ -176,6 +176,26 @@ export function runStoreContract(harness: StoreHarness): void {
         expect(labelled[1]).toMatchObject({ arm: 'stable', predictedAt: 2_000, observedAt: 2_500, output: { band: 'moderate', threshold: 0.5 } });
         expect(await store.feedback.listLabelled({ since: 1_500, modelVersion: v })).toHaveLength(1);
         expect(await store.feedback.get('missing')).toBeNull();
+      });
+
+      it('reads outcomes page by page: past a page, created in one millisecond, each prediction once, in time order', async () => {
+        const v = `fb-pages-${randomUUID()}`;
+        const n = 2_300; // more than two pages of outcomes and four chunks of predictions
+        const predictions = Array.from({ length: n }, (_, i) => prediction({ modelVersion: v, createdAt: 100_000 + i, probability: i / n }));
+        await store.predictions.insertMany(predictions);
+        // An import of outcomes: every row created in the same millisecond.
+        for (const [i, p] of predictions.entries()) {
+          await store.feedback.insert({ id: randomUUID(), predictionId: p.id, patientHash: null, outcome: i % 2 === 0 ? 1 : 0, observedAt: 150_000, createdAt: 200_000 });
+        }
+        // Corrections of the first ten, observed later: they win.
+        for (const p of predictions.slice(0, 10)) {
+          await store.feedback.insert({ id: randomUUID(), predictionId: p.id, patientHash: null, outcome: 0, observedAt: 160_000, createdAt: 200_000 });
+        }
+        const labelled = await store.feedback.listLabelled({ since: 100_000, modelVersion: v }, 10_000);
+        expect(labelled.map((l) => l.predictionId)).toEqual(predictions.map((p) => p.id));
+        expect(labelled.map((l) => l.outcome)).toEqual(predictions.map((_, i) => (i >= 10 && i % 2 === 0 ? 1 : 0)));
+        // The limit keeps the oldest.
+        expect((await store.feedback.listLabelled({ since: 100_000, modelVersion: v }, 5)).map((l) => l.predictedAt)).toEqual([100_000, 100_001, 100_002, 100_003, 100_004]);
       });
     });
 

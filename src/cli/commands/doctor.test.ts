@@ -63,7 +63,7 @@ describe('riskgate doctor', () => {
   it('tells to run migrate on an unmigrated database, and skips the checks that need it', async () => {
     const { code, stdout } = await doctor({ DATABASE_URL: `sqlite:${join(dir, 'var', 'fresh.db')}` });
     expect(code).toBe(1);
-    expect(lineOf(stdout, 'database')).toMatch(/^FAIL .*pending migrations \(0001_initial, 0002_feedback_created_index\): run `riskgate migrate --env development`/);
+    expect(lineOf(stdout, 'database')).toMatch(/^FAIL .*pending migrations \(0001_initial, 0002_feedback_created_index, 0003_feedback_created_id_index\): run `riskgate migrate --env development`/);
     expect(stdout).not.toContain('artifacts');
   });
 

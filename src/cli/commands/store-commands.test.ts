@@ -29,14 +29,14 @@ describe('riskgate migrate, keys and audit (against a SQLite file, no server)', 
   it('migrate --dry-run lists the pending migration with its SQL and changes nothing; migrate applies it', async () => {
     const dry = await riskgate('migrate', '--dry-run');
     expect(dry.code).toBe(0);
-    expect(dry.stdout).toContain('Pending: 0001_initial, 0002_feedback_created_index');
+    expect(dry.stdout).toContain('Pending: 0001_initial, 0002_feedback_created_index, 0003_feedback_created_id_index');
     expect(dry.stdout).toContain('create table "audit_log"');
     const store = await openStore(`sqlite:${dbFile}`);
-    expect((await store.migrationStatus()).pending).toEqual(['0001_initial', '0002_feedback_created_index']);
+    expect((await store.migrationStatus()).pending).toEqual(['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index']);
     await store.close();
     const run = await riskgate('migrate');
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('Applied now: 0001_initial, 0002_feedback_created_index');
+    expect(run.stdout).toContain('Applied now: 0001_initial, 0002_feedback_created_index, 0003_feedback_created_id_index');
   });
 
   it('creates a key printed once, lists, rotates and revokes it, auditing each change', async () => {

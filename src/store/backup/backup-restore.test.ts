@@ -117,7 +117,7 @@ function roundTrip(source: Backend, target: Backend): void {
     expect(writtenDuring).toBeGreaterThan(0);
     expect(result.manifest.counts.predictions).toBeGreaterThanOrEqual(ackedBefore.length);
     expect(result.manifest.counts.audit_log).toBeGreaterThanOrEqual(auditedBefore);
-    expect(result.manifest.migrations).toEqual(['0001_initial', '0002_feedback_created_index']);
+    expect(result.manifest.migrations).toEqual(['0001_initial', '0002_feedback_created_index', '0003_feedback_created_id_index']);
     expect(result.manifest.database.method).toBe(source === sqliteBackend ? 'sqlite-online-backup' : 'pg_dump');
     // No secret travels in the archive's configuration.
     const opened = await openBackup(out);

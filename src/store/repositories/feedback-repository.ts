@@ -11,6 +11,16 @@ const LABELLED_MAX = 200_000;
 const FEEDBACK_SKEW_MS = 10 * 60_000;
 /** Prediction ids per look-up query (well under both dialects' parameter limits). */
 const ID_CHUNK = 500;
+/** Feedback rows per page of listLabelled's first step. */
+const OUTCOME_PAGE = 1000;
+
+/** A prediction's latest outcome, as listLabelled's first step reads it. */
+type OutcomeRow = Pick<Selectable<FeedbackTable>, 'id' | 'created_at' | 'prediction_id' | 'outcome' | 'observed_at'>;
+
+/** Lets the event loop run what is waiting (requests) before the next page of a long read. */
+function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 function toFeedbackRecord(row: Selectable<FeedbackTable>): FeedbackRecord {
   return {
@@ -56,38 +66,54 @@ export class KyselyFeedbackRepository implements FeedbackRepository {
    * predictions by primary key, narrowed to the window. One join let the planners walk every
    * prediction of the window and probe feedback for each (80 ms a day of predictions with no
    * outcome at all, on the serving thread, at every alert evaluation).
+   * Both steps go in pages with a turn of the event loop between them: better-sqlite3 runs a
+   * query synchronously on the calling thread, and the alert evaluation and the rollout judge
+   * call this on the serving thread — in one piece, a day of 50,000 outcomes held it ~1 s.
    */
   async listLabelled(window: PredictionWindow, limit?: number): Promise<readonly LabelledPrediction[]> {
-    const outcomes = await this.#db.selectFrom('feedback as f')
-      .select(['f.prediction_id', 'f.outcome', 'f.observed_at'])
-      .where('f.created_at', '>=', window.since - FEEDBACK_SKEW_MS)
-      .where('f.prediction_id', 'is not', null)
-      // Latest outcome wins: keep the feedback row no later one for the same prediction outranks.
-      .where(({ not, exists, selectFrom }) => not(exists(
-        selectFrom('feedback as f2').select('f2.id').whereRef('f2.prediction_id', '=', 'f.prediction_id')
-          .where((eb) => eb.or([
-            eb('f2.observed_at', '>', eb.ref('f.observed_at')),
-            eb.and([eb('f2.observed_at', '=', eb.ref('f.observed_at')), eb('f2.id', '>', eb.ref('f.id'))]),
-          ])),
-      )))
-      .execute();
+    const outcomes: OutcomeRow[] = [];
+    let after: { readonly createdAt: number; readonly id: string } | null = null;
+    for (;;) {
+      const from = after;
+      const page: OutcomeRow[] = await this.#db.selectFrom('feedback as f')
+        .select(['f.id', 'f.created_at', 'f.prediction_id', 'f.outcome', 'f.observed_at'])
+        .where('f.created_at', '>=', window.since - FEEDBACK_SKEW_MS)
+        .where('f.prediction_id', 'is not', null)
+        .$if(from !== null, (q) => q.where((eb) => eb(eb.refTuple('f.created_at', 'f.id'), '>', eb.tuple(from!.createdAt, from!.id))))
+        // Latest outcome wins: keep the feedback row no later one for the same prediction outranks.
+        .where(({ not, exists, selectFrom }) => not(exists(
+          selectFrom('feedback as f2').select('f2.id').whereRef('f2.prediction_id', '=', 'f.prediction_id')
+            .where((eb) => eb.or([
+              eb('f2.observed_at', '>', eb.ref('f.observed_at')),
+              eb.and([eb('f2.observed_at', '=', eb.ref('f.observed_at')), eb('f2.id', '>', eb.ref('f.id'))]),
+            ])),
+        )))
+        .orderBy('f.created_at').orderBy('f.id').limit(OUTCOME_PAGE)
+        .execute();
+      outcomes.push(...page);
+      if (page.length < OUTCOME_PAGE) break;
+      const last = page[page.length - 1];
+      after = { createdAt: last.created_at, id: last.id };
+      await nextTurn();
+    }
     const byPrediction = new Map(outcomes.map((o) => [o.prediction_id as string, o]));
     const ids = [...byPrediction.keys()];
-    const rows = [];
+    const labelled: LabelledPrediction[] = [];
     for (let i = 0; i < ids.length; i += ID_CHUNK) {
       const chunk = await applyWindow(this.#db.selectFrom('predictions').where('predictions.id', 'in', ids.slice(i, i + ID_CHUNK)), window)
         .select(['predictions.id', 'predictions.patient_hash', 'predictions.model_version', 'predictions.arm', 'predictions.rollout_id',
           'predictions.probability', 'predictions.output', 'predictions.created_at'])
         .execute();
-      rows.push(...chunk);
+      for (const r of chunk) {
+        const o = byPrediction.get(r.id) as OutcomeRow;
+        labelled.push({
+          predictionId: r.id, patientHash: r.patient_hash, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
+          output: fromJsonColumn<JsonObject>(r.output), outcome: o.outcome === 1 ? 1 : 0, predictedAt: r.created_at, observedAt: o.observed_at,
+        });
+      }
+      await nextTurn();
     }
-    rows.sort((a, b) => a.created_at - b.created_at || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-    return rows.slice(0, clampLimit(limit, LABELLED_LIMIT, LABELLED_MAX)).map((r) => {
-      const o = byPrediction.get(r.id) as (typeof outcomes)[number];
-      return {
-        predictionId: r.id, patientHash: r.patient_hash, modelVersion: r.model_version, arm: r.arm, rolloutId: r.rollout_id, probability: r.probability,
-        output: fromJsonColumn<JsonObject>(r.output), outcome: o.outcome === 1 ? 1 : 0, predictedAt: r.created_at, observedAt: o.observed_at,
-      };
-    });
+    labelled.sort((a, b) => a.predictedAt - b.predictedAt || (a.predictionId < b.predictionId ? -1 : a.predictionId > b.predictionId ? 1 : 0));
+    return labelled.slice(0, clampLimit(limit, LABELLED_LIMIT, LABELLED_MAX));
   }
 }
