@@ -28,3 +28,15 @@ export function decodeCursor<T extends readonly (string | number)[]>(cursor: str
   }
   return key as unknown as T;
 }
+
+/** Rows per page of a long monitoring read (listWindow, listLabelled). */
+export const READ_PAGE = 1000;
+
+/**
+ * Lets the event loop run what is waiting (requests) before the next page of a long read:
+ * better-sqlite3 runs each query synchronously on the calling thread, and the alert evaluation
+ * and the rollout judge read on the serving thread.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}

@@ -150,6 +150,17 @@ export function runStoreContract(harness: StoreHarness): void {
           { modelVersion: v, arm: 'stable', total: 1, errors: 0 },
         ]);
       });
+
+      it('reads a window page by page: the newest past several pages, ties of one millisecond included, in time order', async () => {
+        const v = `win-pages-${randomUUID()}`;
+        // 2,300 predictions, ten to a millisecond (a batch is recorded in one).
+        const all = Array.from({ length: 2_300 }, (_, i) => prediction({ modelVersion: v, createdAt: 10_000 + Math.floor(i / 10) }));
+        await store.predictions.insertMany(all);
+        const inOrder = [...all].sort((a, b) => a.createdAt - b.createdAt || (a.id < b.id ? -1 : 1));
+        const newest = await store.predictions.listWindow({ since: 0, modelVersion: v }, 2_105);
+        expect(newest.map((r) => r.id)).toEqual(inOrder.slice(-2_105).map((r) => r.id));
+        expect((await store.predictions.listWindow({ since: 0, modelVersion: v }, 10_000)).map((r) => r.id)).toEqual(inOrder.map((r) => r.id));
+      });
     });
 
     describe('feedback', () => {

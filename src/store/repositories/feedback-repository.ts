@@ -2,7 +2,7 @@ import type { Kysely, Selectable } from 'kysely';
 import type { Database, FeedbackTable } from '../schema.js';
 import type { FeedbackRecord, FeedbackRepository, JsonObject, LabelledPrediction, PredictionWindow } from '../store.js';
 import { fromJsonColumn } from '../json-column.js';
-import { clampLimit } from '../paging.js';
+import { clampLimit, nextTurn, READ_PAGE } from '../paging.js';
 import { applyWindow } from './prediction-repository.js';
 
 const LABELLED_LIMIT = 10_000;
@@ -11,16 +11,9 @@ const LABELLED_MAX = 200_000;
 const FEEDBACK_SKEW_MS = 10 * 60_000;
 /** Prediction ids per look-up query (well under both dialects' parameter limits). */
 const ID_CHUNK = 500;
-/** Feedback rows per page of listLabelled's first step. */
-const OUTCOME_PAGE = 1000;
 
 /** A prediction's latest outcome, as listLabelled's first step reads it. */
 type OutcomeRow = Pick<Selectable<FeedbackTable>, 'id' | 'created_at' | 'prediction_id' | 'outcome' | 'observed_at'>;
-
-/** Lets the event loop run what is waiting (requests) before the next page of a long read. */
-function nextTurn(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
 
 function toFeedbackRecord(row: Selectable<FeedbackTable>): FeedbackRecord {
   return {
@@ -88,10 +81,10 @@ export class KyselyFeedbackRepository implements FeedbackRepository {
               eb.and([eb('f2.observed_at', '=', eb.ref('f.observed_at')), eb('f2.id', '>', eb.ref('f.id'))]),
             ])),
         )))
-        .orderBy('f.created_at').orderBy('f.id').limit(OUTCOME_PAGE)
+        .orderBy('f.created_at').orderBy('f.id').limit(READ_PAGE)
         .execute();
       outcomes.push(...page);
-      if (page.length < OUTCOME_PAGE) break;
+      if (page.length < READ_PAGE) break;
       const last = page[page.length - 1];
       after = { createdAt: last.created_at, id: last.id };
       await nextTurn();
