@@ -100,8 +100,7 @@ export class PredictionJournal {
       }
       const from = text.startsWith(start) ? 0 : text.indexOf(`\n${start}`) + 1;
       if (from > 0 || text.startsWith(start)) {
-        const end = text.indexOf('\n', from);
-        const found = PredictionJournal.parseLines<T>(text.slice(from, end < 0 ? undefined : end))[0];
+        const found = PredictionJournal.parseLines<T>(text.slice(from, text.indexOf('\n', from) + 1 || undefined))[0];
         if (found?.id === id) return found;
       }
       const parsed = PredictionJournal.parseLines<T>(text).find((r) => r.id === id);

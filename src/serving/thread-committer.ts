@@ -26,7 +26,8 @@ const RECORDING_THREAD = new URL('./recording-thread.ts', import.meta.url).href;
  * Commits predictions in a worker thread with its own store connection (a SQLite file, where
  * WAL lets it write beside the server's connection, or a small PostgreSQL pool). Reading and
  * parsing the sealed journal segment, building the JSON columns and the insert transaction
- * then cost the serving thread nothing (it sends a file name, not the records), and a batch of hundreds of rows never stalls requests. A thread that dies
+ * then cost the serving thread nothing (it sends a file name, not the records), and a batch
+ * of hundreds of rows never stalls requests. A thread that dies
  * fails the commits in flight (the recorder keeps them journaled and retries) and is started
  * again on the next commit.
  */
